@@ -1,0 +1,224 @@
+package app.fivestar.platform.consumer;
+
+import app.fivestar.platform.MessagingConfig;
+import app.fivestar.platform.events.CloudEvent;
+import app.fivestar.platform.events.EventCodec;
+import app.fivestar.platform.events.Topics;
+import app.fivestar.platform.outbox.EventProducer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The one consumer loop of a service: polls the topics its {@link EventHandler}s declare, runs each
+ * record's handlers in one transaction with the inbox check, and commits offsets only after that
+ * transaction. A record that still fails after the configured attempts, or cannot be parsed at all, goes to
+ * {@code <topic>.DLT} with the error and its origin in headers, and the loop moves on.
+ */
+@ApplicationScoped
+public class EventConsumerLoop {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumerLoop.class);
+
+    @Inject
+    @Any
+    Instance<EventHandler> handlers;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    EventProducer producer;
+
+    @Inject
+    MessagingConfig config;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private volatile boolean running;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled() || handlers.isUnsatisfied()) {
+            stopped.countDown();
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "event-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        stopped.await(15, TimeUnit.SECONDS);
+    }
+
+    private void run() {
+        List<String> topics = handlers.stream().map(EventHandler::topic).distinct().sorted().collect(Collectors.toList());
+        int failures = 0;
+        try {
+            while (running) {
+                try (KafkaConsumer<String, byte[]> c = newConsumer()) {
+                    consumer = c;
+                    c.subscribe(topics);
+                    LOG.infof("consuming %s as %s", topics, config.consumerGroup());
+                    while (running) {
+                        ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                        for (ConsumerRecord<String, byte[]> record : records) {
+                            process(record);
+                            done.put(new TopicPartition(record.topic(), record.partition()),
+                                    new OffsetAndMetadata(record.offset() + 1));
+                        }
+                        if (!done.isEmpty()) {
+                            c.commitSync(done);
+                        }
+                        failures = 0;
+                    }
+                } catch (WakeupException e) {
+                    // shutting down
+                } catch (RuntimeException e) {
+                    // Offsets of unfinished records were not committed: a new consumer resumes from them.
+                    failures++;
+                    LOG.warnf("consumer loop restarts after: %s", e.toString());
+                    pause(Duration.ofMillis(Math.min(10_000, 250L << Math.min(failures, 6))));
+                } finally {
+                    consumer = null;
+                }
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void process(ConsumerRecord<String, byte[]> record) {
+        CloudEvent event;
+        try {
+            event = EventCodec.decode(record.value());
+        } catch (EventCodec.MalformedEventException e) {
+            deadLetter(record, e, 1);
+            return;
+        }
+        List<EventHandler> interested = handlers.stream()
+                .filter(h -> h.topic().equals(record.topic()) && h.types().contains(event.type()))
+                .collect(Collectors.toList());
+        if (interested.isEmpty()) {
+            return;
+        }
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= config.maxAttempts() && running; attempt++) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    if (inbox.firstDelivery(event, config.consumerGroup())) {
+                        interested.forEach(h -> h.handle(event));
+                    }
+                });
+                metrics.counter("fivestar.events.consumed", "topic", record.topic(), "type", event.type()).increment();
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.debugf(e, "attempt %d at %s %s failed", attempt, event.type(), event.id());
+                if (attempt < config.maxAttempts()) {
+                    pause(config.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 5)));
+                }
+            }
+        }
+        if (!running) {
+            throw new WakeupException();
+        }
+        deadLetter(record, last, config.maxAttempts());
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, Exception error, int attempts) {
+        Throwable cause = rootCause(error);
+        LOG.errorf("dead-lettering %s-%d@%d after %d attempt(s): %s", record.topic(), record.partition(), record.offset(),
+                attempts, cause.toString());
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.deadLetter(record.topic()), record.key(), record.value());
+        record.headers().forEach(h -> dead.headers().add(h));
+        header(dead, "dlt.error.class", cause.getClass().getName());
+        header(dead, "dlt.error.message", String.valueOf(cause.getMessage()));
+        header(dead, "dlt.original.topic", record.topic());
+        header(dead, "dlt.original.partition", Integer.toString(record.partition()));
+        header(dead, "dlt.original.offset", Long.toString(record.offset()));
+        header(dead, "dlt.consumer.group", config.consumerGroup());
+        header(dead, "dlt.attempts", Integer.toString(attempts));
+        try {
+            producer.get().send(dead).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            producer.reset();
+            throw new IllegalStateException("could not write to " + dead.topic(), e);
+        }
+        metrics.counter("fivestar.events.dead_lettered", "topic", record.topic()).increment();
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        Map<String, Object> props = app.fivestar.platform.KafkaClientProperties.from(kafkaConfig);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(props);
+    }
+
+    private void pause(Duration d) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

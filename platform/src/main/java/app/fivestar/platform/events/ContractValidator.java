@@ -1,0 +1,88 @@
+package app.fivestar.platform.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+/**
+ * Validates events against the JSON Schemas in the contracts module
+ * ({@code contracts/envelope.schema.json} and {@code contracts/events/<type>.schema.json}).
+ */
+public final class ContractValidator {
+
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
+
+    private ContractValidator() {
+    }
+
+    /** The problems of an event against its contract; empty when it conforms. Unknown types are a problem. */
+    public static List<String> problems(CloudEvent event) {
+        JsonNode envelope = EventCodec.mapper().valueToTree(event);
+        List<String> problems = new java.util.ArrayList<>(messages(schema("contracts/envelope.schema.json"), envelope));
+        String dataSchema = "contracts/events/" + event.type() + ".schema.json";
+        if (ContractValidator.class.getClassLoader().getResource(dataSchema) == null
+                && Thread.currentThread().getContextClassLoader().getResource(dataSchema) == null) {
+            problems.add("no contract for event type " + event.type());
+        } else {
+            problems.addAll(messages(schema(dataSchema), event.data()));
+        }
+        return problems;
+    }
+
+    /** Throws when the event breaks its contract. */
+    public static void check(CloudEvent event) {
+        List<String> problems = problems(event);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("event " + event.type() + " breaks its contract: " + problems);
+        }
+    }
+
+    /** The {@code examples} a contract ships for a type: samples consumers must accept. */
+    public static List<JsonNode> examples(String type) {
+        JsonNode schemaJson = read("contracts/events/" + type + ".schema.json");
+        JsonNode examples = schemaJson.path("examples");
+        return StreamSupport.stream(examples.spliterator(), false).collect(Collectors.toList());
+    }
+
+    private static List<String> messages(JsonSchema schema, JsonNode node) {
+        Set<ValidationMessage> result = schema.validate(node);
+        return result.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.toList());
+    }
+
+    private static JsonSchema schema(String path) {
+        return SCHEMAS.computeIfAbsent(path, p -> {
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+            return FACTORY.getSchema(read(p), config);
+        });
+    }
+
+    private static JsonNode read(String path) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        InputStream in = loader == null ? null : loader.getResourceAsStream(path);
+        if (in == null) {
+            in = ContractValidator.class.getClassLoader().getResourceAsStream(path);
+        }
+        if (in == null) {
+            throw new IllegalArgumentException("no contract at " + path);
+        }
+        try (InputStream stream = in) {
+            return EventCodec.mapper().readTree(stream);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

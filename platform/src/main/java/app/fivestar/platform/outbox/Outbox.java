@@ -1,0 +1,78 @@
+package app.fivestar.platform.outbox;
+
+import app.fivestar.platform.MessagingConfig;
+import app.fivestar.platform.events.CloudEvent;
+import app.fivestar.platform.events.ContractValidator;
+import app.fivestar.platform.events.EventCodec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Where a service records the events of a state change: a row in {@code outbox_event}, written in the
+ * caller's transaction, so the change and its event commit together or not at all. The relay is woken
+ * right after the commit.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final Object WAKE_KEY = new Object();
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    MessagingConfig config;
+
+    /** Records {@code data} as an event of {@code type} about aggregate {@code aggregateId} on {@code topic}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CloudEvent publish(String topic, String type, Object aggregateId, Object data) {
+        CloudEvent event = CloudEvent.of(config.source(), type, aggregateId.toString(), EventCodec.toData(data),
+                OffsetDateTime.now(Clock.systemUTC()).withOffsetSameInstant(ZoneOffset.UTC));
+        if (config.validateContracts()) {
+            ContractValidator.check(event);
+        }
+        entityManager.createNativeQuery("insert into outbox_event (event_id, topic, record_key, type, payload) values (?1, ?2, ?3, ?4, ?5)")
+                .setParameter(1, event.id())
+                .setParameter(2, topic)
+                .setParameter(3, event.subject())
+                .setParameter(4, type)
+                .setParameter(5, EventCodec.encode(event))
+                .executeUpdate();
+        wakeRelayAfterCommit();
+        return event;
+    }
+
+    private void wakeRelayAfterCommit() {
+        if (transactions.getResource(WAKE_KEY) != null) {
+            return;
+        }
+        transactions.putResource(WAKE_KEY, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wake();
+                }
+            }
+        });
+    }
+}

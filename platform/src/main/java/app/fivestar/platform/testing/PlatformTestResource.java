@@ -1,0 +1,44 @@
+package app.fivestar.platform.testing;
+
+import app.fivestar.platform.security.KeyFiles;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Gives a {@code @QuarkusTest} a fresh database on a real PostgreSQL, a real Kafka broker and a token key
+ * pair. Use with {@code @QuarkusTestResource(PlatformTestResource.class)} (or
+ * {@code @WithTestResource}); the servers start once per JVM.
+ */
+public class PlatformTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ISSUER = "https://fivestar.test/issuer";
+
+    private String databasePrefix = "test";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        databasePrefix = initArgs.getOrDefault("database", "test");
+    }
+
+    @Override
+    public Map<String, String> start() {
+        TestServers servers = TestServers.get();
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", servers.freshDatabase(databasePrefix));
+        config.put("quarkus.datasource.username", servers.user());
+        config.put("quarkus.datasource.password", servers.password());
+        config.put("kafka.bootstrap.servers", servers.kafkaBootstrap());
+        config.put("mp.jwt.verify.publickey.location", servers.keyDir().resolve(KeyFiles.PUBLIC).toUri().toString());
+        config.put("mp.jwt.verify.issuer", ISSUER);
+        config.put("fivestar.tokens.private-key", servers.keyDir().resolve(KeyFiles.PRIVATE).toString());
+        config.put("fivestar.tokens.issuer", ISSUER);
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // The servers live as long as the JVM; each test run's database is left for inspection.
+    }
+}
