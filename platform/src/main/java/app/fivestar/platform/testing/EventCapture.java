@@ -31,8 +31,9 @@ public final class EventCapture implements AutoCloseable {
         consumer.subscribe(List.of(topics));
     }
 
-    public EventCapture(String... topics) {
-        this(TestServers.get().kafkaBootstrap(), topics);
+    /** Listens on the test JVM's broker. */
+    public static EventCapture on(String... topics) {
+        return new EventCapture(TestServers.get().kafkaBootstrap(), topics);
     }
 
     /** Polls once more and answers every record seen so far. */
