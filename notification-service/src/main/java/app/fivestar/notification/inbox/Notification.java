@@ -1,0 +1,32 @@
+package app.fivestar.notification.inbox;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One message in a person's inbox, made from one event. */
+@Entity
+@Table(name = "notification")
+public class Notification extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    @Column(name = "recipient_id")
+    public UUID recipientId;
+    public String kind;
+    public String title;
+    public String body;
+    public String link;
+    @Column(name = "event_id")
+    public UUID eventId;
+    @Column(name = "event_time")
+    public Instant eventTime;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "read_at")
+    public Instant readAt;
+}
