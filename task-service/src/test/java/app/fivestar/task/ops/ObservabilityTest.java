@@ -1,0 +1,52 @@
+package app.fivestar.task.ops;
+
+import app.fivestar.platform.testing.PlatformTestResource;
+import app.fivestar.task.Fixtures;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+@QuarkusTest
+@QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "task"))
+class ObservabilityTest {
+
+    @Test
+    void readinessReportsTheDatabaseAndKafka() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void metricsCountPublishedEventsAndTheOutboxBacklog() {
+        var group = Fixtures.group("产业兴旺专班", "CY");
+        var office = Fixtures.person("metrics-office", null, "OFFICE");
+        given().auth().oauth2(Fixtures.tokenOf(office)).contentType(ContentType.JSON)
+                .body(Map.of("title", "统计任务", "groupId", group.id, "dueDate", LocalDate.now().plusDays(1).toString()))
+                .when().post("/api/v1/tasks").then().statusCode(201);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().when().get("/q/metrics").then().statusCode(200)
+                        .body(containsString("fivestar_events_published_total{"))
+                        .body(containsString("fivestar_outbox_backlog")));
+    }
+
+    @Test
+    void theOpenApiDocumentAndSwaggerUiNeedNoToken() {
+        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/tasks"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}
