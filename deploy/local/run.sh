@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The local stack in one command: builds what is missing, starts PostgreSQL and Kafka (embedded, real
+# servers), then task-service, review-service and notification-service as separate processes.
+# Usage: deploy/local/run.sh [--data DIR] [--rebuild]     (default data directory: ./.local-data)
+# Needs only a JDK 17+: the Maven wrapper fetches Maven, Maven fetches everything else.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+
+args=()
+rebuild=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rebuild) rebuild=1 ;;
+    --data) args+=("--data" "$2"); shift ;;
+    *) args+=("$1") ;;
+  esac
+  shift
+done
+
+launcher="deploy/local/target/local-stack-1.0.0-SNAPSHOT.jar"
+missing=0
+for f in "$launcher" task-service/target/quarkus-app/quarkus-run.jar review-service/target/quarkus-app/quarkus-run.jar \
+         notification-service/target/quarkus-app/quarkus-run.jar; do
+  [ -f "$f" ] || missing=1
+done
+if [ "$missing" = 1 ] || [ "$rebuild" = 1 ]; then
+  echo "building the services (first run only; ./mvnw -B package -DskipTests) …"
+  ./mvnw -B -q package -DskipTests
+fi
+
+exec java -jar "$launcher" --root "$root" "${args[@]}"

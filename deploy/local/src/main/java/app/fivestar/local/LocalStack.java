@@ -1,0 +1,162 @@
+package app.fivestar.local;
+
+import app.fivestar.platform.security.KeyFiles;
+import app.fivestar.platform.servers.KafkaServer;
+import app.fivestar.platform.servers.PostgresServer;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The one-command local stack: a real PostgreSQL (one database per service) and a real Kafka broker in this
+ * JVM, and the three services as separate processes in the {@code local} profile. Data lives in the data
+ * directory and survives a restart; the RS256 key pair of the demo sign-in is created there on first start.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String ISSUER = "https://fivestar.local/issuer";
+
+    /** Where and how to run. */
+    public record Options(Path root, Path data, int postgresPort, int kafkaPort, Map<String, Integer> servicePorts) {
+        public static Options defaults(Path root, Path data) {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            ports.put("task-service", 8081);
+            ports.put("review-service", 8082);
+            ports.put("notification-service", 8083);
+            return new Options(root, data, 15432, 19092, ports);
+        }
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private PostgresServer postgres;
+    private KafkaServer kafka;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    private LocalStack(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static LocalStack start(Options options, PrintStream out) {
+        LocalStack stack = new LocalStack(options, out);
+        try {
+            stack.startAll();
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    private void startAll() {
+        Path keys = options.data().resolve("keys");
+        KeyFiles.ensure(keys);
+        out.println("[1/3] PostgreSQL on 127.0.0.1:" + options.postgresPort() + " (data in " + options.data().resolve("postgres") + ")");
+        postgres = PostgresServer.start(options.data().resolve("postgres"), options.postgresPort());
+        out.println("[2/3] Kafka on 127.0.0.1:" + options.kafkaPort() + " (data in " + options.data().resolve("kafka") + ")");
+        kafka = KafkaServer.start(options.data().resolve("kafka"), options.kafkaPort());
+        List<ServiceProcess> started = new ArrayList<>();
+        for (var entry : options.servicePorts().entrySet()) {
+            String name = entry.getKey();
+            String database = name.replace("-service", "");
+            postgres.ensureDatabase(database);
+            Map<String, String> env = new HashMap<>();
+            env.put("QUARKUS_PROFILE", "local");
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
+            env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
+            env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve(KeyFiles.PUBLIC).toUri().toString());
+            env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
+            env.put("FIVESTAR_TOKENS_ISSUER", ISSUER);
+            if (name.equals("task-service")) {
+                env.put("FIVESTAR_TOKENS_PRIVATE_KEY", keys.resolve(KeyFiles.PRIVATE).toString());
+            }
+            Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+            ServiceProcess service = new ServiceProcess(name, entry.getValue(), jar, env, options.data().resolve("logs").resolve(name + ".log"));
+            services.put(name, service);
+            service.start();
+            started.add(service);
+        }
+        out.println("[3/3] starting " + String.join(", ", services.keySet()) + " (logs in " + options.data().resolve("logs") + ")");
+        for (ServiceProcess service : started) {
+            service.awaitReady(Duration.ofSeconds(180));
+            out.println("      " + service.name() + " ready at " + service.url());
+        }
+    }
+
+    public KafkaServer kafka() {
+        return kafka;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    public void printWelcome() {
+        out.println();
+        out.println("五星支部创建任务系统 — local stack is up (demo data is illustrative).");
+        for (ServiceProcess s : services.values()) {
+            out.printf("  %-22s %s/q/swagger-ui   (health %s/q/health)%n", s.name(), s.url(), s.url());
+        }
+        ServiceProcess task = services.get("task-service");
+        if (task != null) {
+            out.println();
+            out.println("Demo people:   curl -s " + task.url() + "/api/v1/dev/users");
+            out.println("Get a token:   curl -s -X POST " + task.url() + "/api/v1/dev/token -H 'Content-Type: application/json' -d '{\"username\":\"office\"}'");
+            out.println("Use it:        curl -H \"Authorization: Bearer $TOKEN\" " + task.url() + "/api/v1/tasks/...");
+        }
+        out.println();
+        out.println("Ctrl-C stops everything; data stays in " + options.data());
+    }
+
+    @Override
+    public void close() {
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(ServiceProcess::stop);
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path root = Path.of("").toAbsolutePath();
+        Path data = root.resolve(".local-data");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(args[++i]).toAbsolutePath();
+                case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
+                default -> {
+                    System.err.println("usage: run.sh [--data DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        LocalStack stack = start(Options.defaults(root, data), System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping the local stack …");
+            stack.close();
+            System.out.println("stopped.");
+            stopped.countDown();
+        }, "local-stack-stop"));
+        stack.printWelcome();
+        stopped.await();
+    }
+}
