@@ -40,7 +40,7 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Any constant: each service has its own database. */
-    private static final long RELAY_LOCK = 0x0_F1FE_57A2L;
+    public static final long RELAY_LOCK = 0x0_F1FE_57A2L;
     private static final int LOCKED_ELSEWHERE = -1;
 
     @Inject
