@@ -19,7 +19,9 @@ public final class Fixtures {
         WorkingGroup g = new WorkingGroup();
         g.id = UUID.randomUUID();
         g.name = name + "-" + g.id.toString().substring(0, 6);
-        g.star = star;
+        g.code = "G-" + g.id.toString().substring(0, 8);
+        g.kind = "GROUP";
+        g.star = "GEN".equals(star) ? null : star;
         QuarkusTransaction.requiringNew().run(g::persist);
         return g;
     }
@@ -42,5 +44,9 @@ public final class Fixtures {
 
     public static String tokenOf(Person p) {
         return TestTokens.token(p.id, p.username, Arrays.stream(p.roles.split(",")).collect(Collectors.toSet()), p.groupId, p.townId);
+    }
+
+    public static String tokenOf(Person p, String role) {
+        return TestTokens.token(p.id, p.username, java.util.Set.of(role), p.groupId, p.townId);
     }
 }

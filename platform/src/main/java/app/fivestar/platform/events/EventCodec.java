@@ -37,6 +37,15 @@ public final class EventCodec {
         }
     }
 
+    /** Any value as compact JSON (journals, stored answers). */
+    public static String encodeJson(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("value cannot be serialised", e);
+        }
+    }
+
     /** Parses and checks an envelope. */
     public static CloudEvent decode(byte[] bytes) throws MalformedEventException {
         if (bytes == null) {

@@ -1,23 +1,23 @@
 package app.fivestar.task.directory;
 
+import app.fivestar.task.catalogue.CatalogueService;
+import app.fivestar.task.tabular.Table;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
- * Loads the illustrative demo directory into an empty database when {@code fivestar.demo-data.enabled}
- * (the local profile). Runs once: a database that already has people is left alone.
+ * Loads the illustrative demo district and the 126-item catalogue into an empty database when
+ * {@code fivestar.demo-data.enabled} (the local profile). A database that already has people is left alone.
+ * Directory changes are published like any other, so the other services' projections fill up too.
  */
 @ApplicationScoped
 public class DemoData {
@@ -28,31 +28,43 @@ public class DemoData {
     boolean enabled;
 
     @Inject
-    EntityManager em;
+    DirectoryEvents events;
+
+    @Inject
+    CatalogueService catalogue;
 
     void onStart(@Observes StartupEvent event) {
         if (!enabled) {
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> {
-            long people = ((Number) em.createNativeQuery("select count(*) from person").getSingleResult()).longValue();
-            if (people > 0) {
+            if (Person.count() > 0) {
                 return;
             }
-            String script = read("demo/directory.sql");
-            Arrays.stream(script.replaceAll("(?m)^--.*$", "").split(";"))
-                    .map(String::strip).filter(s -> !s.isEmpty())
-                    .forEach(statement -> em.createNativeQuery(statement).executeUpdate());
-            LOG.info("loaded the illustrative demo directory");
+            DemoDirectory.District district = DemoDirectory.build();
+            district.groups().forEach(g -> {
+                g.persist();
+                events.groupChanged(g);
+            });
+            district.towns().forEach(t -> t.persist());
+            district.villages().forEach(v -> v.persist());
+            district.people().forEach(p -> {
+                p.persist();
+                events.personChanged(p);
+            });
+            var result = catalogue.importTable(Table.readCsv(read("catalogue/catalogue.csv")));
+            LOG.infof("loaded the illustrative demo district: %d groups, %d towns, %d villages, %d people, %d catalogue items",
+                    district.groups().size(), district.towns().size(), district.villages().size(), district.people().size(),
+                    result.created());
         });
     }
 
-    private static String read(String resource) {
+    private static byte[] read(String resource) {
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

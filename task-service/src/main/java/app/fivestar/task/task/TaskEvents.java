@@ -6,10 +6,15 @@ import app.fivestar.task.directory.WorkingGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
-/** The facts task-service publishes about tasks, on {@code task-events} keyed by task id. */
+/**
+ * The facts task-service publishes about tasks, on {@code task-events} keyed by task id. Every event carries
+ * the task's snapshot (code, title, star, group and its lead, town, village, assignee, due date, week, status)
+ * so that consumers act without calling back, plus what is particular to the event.
+ */
 @ApplicationScoped
 public class TaskEvents {
 
@@ -18,14 +23,30 @@ public class TaskEvents {
     @Inject
     Outbox outbox;
 
-    public void assigned(Task task, WorkingGroup group) {
-        outbox.publish(Topics.TASK_EVENTS, ASSIGNED, task.id, new Assigned(task.id, null, task.title, group.star,
-                task.groupId, group.leadId, null, null, task.assigneeId, task.dueDate, null, task.status.name(), null));
+    public void publish(String type, Task task, UUID actorId, Map<String, Object> extra) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("taskId", task.id);
+        data.put("code", task.code);
+        data.put("title", task.title);
+        data.put("star", task.star.name());
+        data.put("groupId", task.groupId);
+        WorkingGroup group = WorkingGroup.findById(task.groupId);
+        data.put("groupLeadId", group == null ? null : group.leadId);
+        data.put("townId", task.townId);
+        data.put("villageId", task.villageId);
+        data.put("assigneeId", task.assigneeId);
+        data.put("dueDate", task.dueDate);
+        data.put("week", task.week);
+        data.put("status", task.status.name());
+        data.put("dispatchId", task.dispatchId);
+        data.put("meetingId", task.meetingId);
+        data.put("actionItemId", task.actionItemId);
+        data.put("actorId", actorId);
+        data.putAll(extra);
+        outbox.publish(Topics.TASK_EVENTS, type, task.id, data);
     }
 
-    /** Data of {@code task.assigned.v1} (contracts/events/task.assigned.v1.schema.json). */
-    public record Assigned(UUID taskId, String code, String title, String star, UUID groupId, UUID groupLeadId,
-                           UUID townId, UUID villageId, UUID assigneeId, LocalDate dueDate, String week, String status,
-                           UUID meetingId) {
+    public void publish(String type, Task task, UUID actorId) {
+        publish(type, task, actorId, Map.of());
     }
 }

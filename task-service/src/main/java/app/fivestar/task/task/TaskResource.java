@@ -1,53 +1,267 @@
 package app.fivestar.task.task;
 
+import app.fivestar.platform.problem.ProblemException;
 import app.fivestar.platform.security.Caller;
 import app.fivestar.platform.security.Roles;
+import app.fivestar.platform.web.Idempotency;
+import app.fivestar.platform.web.Preconditions;
+import app.fivestar.task.catalogue.Star;
+import app.fivestar.task.dispatch.DispatchRequest;
+import app.fivestar.task.dispatch.DispatchService;
+import app.fivestar.task.dispatch.Weeks;
+import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 @Path("/api/v1/tasks")
-@Tag(name = "tasks", description = "任务")
+@Tag(name = "tasks", description = "任务：查询与办理（签收、办理、办结、销号、退回、取消、延期）")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
 
+    static final String ALL = "ALL";
+
     @Inject
-    TaskService tasks;
+    TaskLifecycle lifecycle;
+
+    @Inject
+    TaskQueries queries;
+
+    @Inject
+    TaskAccess access;
+
+    @Inject
+    DispatchService dispatches;
+
+    @Inject
+    Idempotency idempotency;
 
     @Inject
     Caller caller;
 
+    @Inject
+    Clock clock;
+
+    /** A single ad-hoc task: a dispatch of one line for the week of its due date. */
+    public record NewTask(@NotBlank @Size(max = 200) String title, @NotNull UUID groupId, UUID assigneeId, @NotNull LocalDate dueDate,
+                          @Size(max = 20) String catalogCode) {
+    }
+
+    public record Submission(@Size(max = 2000) String note, @Size(max = 50) List<UUID> evidenceIds) {
+    }
+
+    public record Reason(@Size(max = 2000) String reason) {
+    }
+
+    public record Assignment(@NotNull UUID assigneeId) {
+    }
+
+    public record ExtensionAsk(@NotNull LocalDate dueDate, @Size(max = 2000) String reason) {
+    }
+
+    public record Decision(@Size(max = 2000) String note) {
+    }
+
+    public record HistoryLine(Instant at, UUID actorId, String action, String client, String oldValues, String newValues, String note) {
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OFFICE)
-    @Operation(summary = "Hand one task to a working group",
-            description = "Creates the task in state ASSIGNED and publishes task.assigned.v1; the assignee is notified.")
-    public Response create(@Valid @NotNull NewTask request) {
-        TaskView view = TaskView.of(tasks.create(request, caller.personId()));
-        return Response.created(URI.create("/api/v1/tasks/" + view.id())).tag(new EntityTag(view.etag())).entity(view).build();
+    @Operation(summary = "Hand one ad-hoc task to a working group",
+            description = "A dispatch of one line for the ISO week of the due date. Accepts Idempotency-Key.")
+    public Response create(@Valid @NotNull NewTask request, @HeaderParam(Idempotency.HEADER) String key) {
+        return idempotency.once(caller.personId().toString(), key, "create-task", request, () -> {
+            DispatchService.Created created;
+            try {
+                created = dispatches.dispatch(new DispatchRequest(Weeks.of(request.dueDate()), List.of(new DispatchRequest.Line(
+                        request.catalogCode(), request.title(), request.groupId(), request.dueDate(), request.assigneeId(), null))), caller.personId());
+            } catch (ProblemException p) {
+                throw withoutLinePrefix(p);
+            }
+            return withTag(Response.created(URI.create("/api/v1/tasks/" + created.tasks().get(0).id)), created.tasks().get(0));
+        });
+    }
+
+    @GET
+    @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
+    @Operation(summary = "Find tasks", description = "Filter by week, status, star, group, town, village, assignee, overdue, dispatch; "
+            + "newest first; pass nextCursor as cursor for the following page (stable while tasks are added). "
+            + "Each caller sees only the tasks their role allows.")
+    public TaskQueries.Page list(@QueryParam("week") String week, @QueryParam("status") TaskStatus status, @QueryParam("star") Star star,
+                                 @QueryParam("groupId") UUID groupId, @QueryParam("townId") UUID townId, @QueryParam("villageId") UUID villageId,
+                                 @QueryParam("assigneeId") UUID assigneeId, @QueryParam("overdue") Boolean overdue,
+                                 @QueryParam("dispatchId") UUID dispatchId, @QueryParam("cursor") String cursor,
+                                 @QueryParam("limit") @DefaultValue("50") @Parameter(description = "1 to 200") int limit) {
+        return queries.list(new TaskQueries.Filter(week, status, star, groupId, townId, villageId, assigneeId, overdue, dispatchId), cursor, limit);
     }
 
     @GET
     @Path("{id}")
-    @RolesAllowed({Roles.OFFICE, Roles.LEADER, Roles.ADMIN})
-    @Operation(summary = "Read one task", description = "Answers the task with its ETag.")
+    @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @Operation(summary = "Read one task", description = "With its ETag, to send back as If-Match on the next move.")
     public Response get(@PathParam("id") UUID id) {
-        TaskView view = TaskView.of(tasks.get(id));
-        return Response.ok(view).tag(new EntityTag(view.etag())).build();
+        return withTag(Response.ok(), access.visible(id));
+    }
+
+    @GET
+    @Path("{id}/history")
+    @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @Operation(summary = "The task's journal", description = "Who did what, when, from which client, with old and new values; oldest first.")
+    public List<HistoryLine> history(@PathParam("id") UUID id) {
+        access.visible(id);
+        return JournalEntry.<JournalEntry>find("taskId", Sort.by("id"), id).list().stream()
+                .map(j -> new HistoryLine(j.at, j.actorId, j.action, j.client, j.oldValues, j.newValues, j.note)).toList();
+    }
+
+    @POST
+    @Path("{id}/accept")
+    @RolesAllowed({Roles.CADRE, Roles.GROUP_LEAD})
+    @Operation(summary = "签收: acknowledge the task", description = "ASSIGNED → ACCEPTED. Needs If-Match; accepts Idempotency-Key.")
+    public Response accept(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(Idempotency.HEADER) String key) {
+        return move(key, "accept:" + id, null, () -> lifecycle.accept(id, ifMatch));
+    }
+
+    @POST
+    @Path("{id}/start")
+    @RolesAllowed({Roles.CADRE, Roles.GROUP_LEAD})
+    @Operation(summary = "办理: start work", description = "ASSIGNED, ACCEPTED or RETURNED → IN_PROGRESS. Needs If-Match; accepts Idempotency-Key.")
+    public Response start(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(Idempotency.HEADER) String key) {
+        return move(key, "start:" + id, null, () -> lifecycle.start(id, ifMatch));
+    }
+
+    @POST
+    @Path("{id}/submit")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.CADRE, Roles.GROUP_LEAD})
+    @Operation(summary = "办结: close with evidence", description = "→ SUBMITTED. The note and photos must satisfy the catalogue item's evidence rule "
+            + "(otherwise 422 naming what is missing). Needs If-Match; accepts Idempotency-Key.")
+    public Response submit(@PathParam("id") UUID id, @Valid @NotNull Submission body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(Idempotency.HEADER) String key) {
+        return move(key, "submit:" + id, body, () -> lifecycle.submit(id, ifMatch, body.note(), body.evidenceIds()));
+    }
+
+    @POST
+    @Path("{id}/verify")
+    @RolesAllowed(Roles.OFFICE)
+    @Operation(summary = "销号: verify and sign off", description = "SUBMITTED → VERIFIED. Needs If-Match; accepts Idempotency-Key.")
+    public Response verify(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(Idempotency.HEADER) String key) {
+        return move(key, "verify:" + id, null, () -> lifecycle.verify(id, ifMatch));
+    }
+
+    @POST
+    @Path("{id}/return")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OFFICE)
+    @Operation(summary = "退回: send back to work with a reason", description = "SUBMITTED → RETURNED. Needs If-Match; accepts Idempotency-Key.")
+    public Response returnToWork(@PathParam("id") UUID id, @Valid @NotNull Reason body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                                 @HeaderParam(Idempotency.HEADER) String key) {
+        return move(key, "return:" + id, body, () -> lifecycle.returnToWork(id, ifMatch, body.reason()));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OFFICE)
+    @Operation(summary = "取消: cancel the task", description = "Needs If-Match; accepts Idempotency-Key.")
+    public Response cancel(@PathParam("id") UUID id, @Valid Reason body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(Idempotency.HEADER) String key) {
+        return move(key, "cancel:" + id, body, () -> lifecycle.cancel(id, ifMatch, body == null ? null : body.reason()));
+    }
+
+    @POST
+    @Path("{id}/assign")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD})
+    @Operation(summary = "Hand the task to a member of its group", description = "Group leads assign within their own group. Needs If-Match.")
+    public Response assign(@PathParam("id") UUID id, @Valid @NotNull Assignment body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @HeaderParam(Idempotency.HEADER) String key) {
+        return move(key, "assign:" + id, body, () -> lifecycle.assign(id, ifMatch, body.assigneeId()));
+    }
+
+    @POST
+    @Path("{id}/extension")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.CADRE, Roles.GROUP_LEAD})
+    @Operation(summary = "延期: ask the office for a later due date", description = "Creates a pending request (201). Needs If-Match.")
+    public Response requestExtension(@PathParam("id") UUID id, @Valid @NotNull ExtensionAsk body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                                     @HeaderParam(Idempotency.HEADER) String key) {
+        return idempotency.once(caller.personId().toString(), key, "extension:" + id, body, () -> {
+            ExtensionRequest r = lifecycle.requestExtension(id, ifMatch, body.dueDate(), body.reason());
+            Task t = Task.findById(id);
+            return Response.created(URI.create("/api/v1/tasks/" + id + "/extension/" + r.id)).tag(Preconditions.etag(t.version)).entity(r).build();
+        });
+    }
+
+    @POST
+    @Path("{id}/extension/{requestId}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OFFICE)
+    @Operation(summary = "Approve an extension", description = "Moves the due date (journalled, task.due-date-changed.v1). Needs If-Match.")
+    public Response approve(@PathParam("id") UUID id, @PathParam("requestId") UUID requestId, @Valid Decision body,
+                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(Idempotency.HEADER) String key) {
+        return move(key, "approve:" + requestId, body, () -> lifecycle.decideExtension(id, requestId, ifMatch, true, body == null ? null : body.note()));
+    }
+
+    @POST
+    @Path("{id}/extension/{requestId}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OFFICE)
+    @Operation(summary = "Reject an extension", description = "Needs If-Match.")
+    public Response reject(@PathParam("id") UUID id, @PathParam("requestId") UUID requestId, @Valid Decision body,
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(Idempotency.HEADER) String key) {
+        return move(key, "reject:" + requestId, body, () -> lifecycle.decideExtension(id, requestId, ifMatch, false, body == null ? null : body.note()));
+    }
+
+    /** A one-task dispatch reports its problems by the task's own field names. */
+    @SuppressWarnings("unchecked")
+    private static ProblemException withoutLinePrefix(ProblemException p) {
+        Object violations = p.extensions().get("violations");
+        if (violations instanceof List<?> list) {
+            p.with("violations", list.stream().map(v -> {
+                java.util.Map<String, String> m = new java.util.LinkedHashMap<>((java.util.Map<String, String>) v);
+                m.computeIfPresent("field", (k, f) -> f.replaceFirst("^lines\\[0\\]\\.", ""));
+                return m;
+            }).toList());
+        }
+        return p;
+    }
+
+    private Response move(String key, String operation, Object body, Supplier<Task> change) {
+        return idempotency.once(caller.personId().toString(), key, operation, body == null ? "" : body,
+                () -> withTag(Response.ok(), change.get()));
+    }
+
+    private Response withTag(Response.ResponseBuilder builder, Task t) {
+        return builder.tag(Preconditions.etag(t.version)).entity(TaskView.of(t, LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE)))).build();
     }
 }

@@ -1,19 +1,21 @@
 package app.fivestar.task.task;
 
+import app.fivestar.task.catalogue.Star;
+
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 
-/** A task as clients see it. */
-public record TaskView(UUID id, String title, UUID groupId, UUID assigneeId, LocalDate dueDate, TaskStatus status,
-                       long version, Instant createdAt) {
+/** A task as clients see it, with whether it is overdue and which moves it allows now. */
+public record TaskView(UUID id, String code, String title, Star star, UUID groupId, UUID assigneeId, UUID townId,
+                       UUID villageId, UUID dispatchId, String week, UUID meetingId, LocalDate dueDate, TaskStatus status,
+                       boolean overdue, String note, int returnedCount, Instant submittedAt, Instant verifiedAt,
+                       Instant createdAt, Instant updatedAt, long version, List<String> allowedTransitions) {
 
-    static TaskView of(Task t) {
-        return new TaskView(t.id, t.title, t.groupId, t.assigneeId, t.dueDate, t.status, t.version, t.createdAt);
-    }
-
-    /** The entity tag clients send back in {@code If-Match}. */
-    public String etag() {
-        return id + "-" + version;
+    public static TaskView of(Task t, LocalDate today) {
+        return new TaskView(t.id, t.code, t.title, t.star, t.groupId, t.assigneeId, t.townId, t.villageId, t.dispatchId,
+                t.week, t.meetingId, t.dueDate, t.status, t.status.isOpen() && t.dueDate.isBefore(today), t.note,
+                t.returnedCount, t.submittedAt, t.verifiedAt, t.createdAt, t.updatedAt, t.version, Transition.allowedFrom(t.status));
     }
 }

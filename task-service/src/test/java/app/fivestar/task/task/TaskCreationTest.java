@@ -146,8 +146,14 @@ class TaskCreationTest {
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://fivestar.app/problems/validation"))
-                .body("violations.field", hasItems("title", "groupId", "dueDate"))
+                .body("violations.field", hasItems("title", "groupId"))
                 .body("stackTrace", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2(Fixtures.tokenOf(office)).contentType(ContentType.JSON)
+                .body(Map.of("title", "过去的任务", "groupId", group.id, "dueDate", "2001-01-01"))
+                .when().post("/api/v1/tasks")
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("violations.field", hasItem("dueDate"));
     }
 
     @Test

@@ -1,0 +1,132 @@
+package app.fivestar.task.dispatch;
+
+import app.fivestar.platform.problem.Problems;
+import app.fivestar.platform.security.Caller;
+import app.fivestar.platform.security.Roles;
+import app.fivestar.platform.web.Idempotency;
+import app.fivestar.task.task.Task;
+import app.fivestar.task.task.TaskLifecycle;
+import app.fivestar.task.task.TaskView;
+import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/v1")
+@Tag(name = "dispatches", description = "每周交办")
+@Produces(MediaType.APPLICATION_JSON)
+public class DispatchResource {
+
+    @Inject
+    DispatchService dispatches;
+
+    @Inject
+    Idempotency idempotency;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Clock clock;
+
+    public record DispatchView(UUID id, String week, UUID createdBy, Instant createdAt, DispatchService.Progress progress, List<TaskView> tasks) {
+    }
+
+    public record CopyForward(String week) {
+    }
+
+    @POST
+    @Path("dispatches")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OFFICE)
+    @Operation(summary = "Dispatch a week's tasks",
+            description = "Creates every task of every line at once or nothing (422 listing each bad line). A line names a catalogue item "
+                    + "or an ad-hoc title, a working group, a due date, optionally a person and a fan-out (one task per village of a town, "
+                    + "of the district, or of a list). Requires Idempotency-Key: a replay answers the first result; the same key with "
+                    + "another body is 422.")
+    public Response create(@Valid @NotNull DispatchRequest request, @HeaderParam(Idempotency.HEADER) String key) {
+        requireKey(key);
+        return idempotency.once(caller.personId().toString(), key, "dispatch", request,
+                () -> created(dispatches.dispatch(request, caller.personId())));
+    }
+
+    @GET
+    @Path("dispatches")
+    @RolesAllowed({Roles.OFFICE, Roles.LEADER, Roles.GROUP_LEAD, Roles.ADMIN})
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @Operation(summary = "The dispatches of a week, with progress", description = "week=2026-W48; all weeks when omitted.")
+    public List<DispatchView> list(@QueryParam("week") String week) {
+        List<Dispatch> found = week == null ? Dispatch.listAll(Sort.descending("createdAt"))
+                : Dispatch.list("week", Sort.descending("createdAt"), week);
+        return found.stream().map(d -> view(d, false)).toList();
+    }
+
+    @GET
+    @Path("dispatches/{id}")
+    @RolesAllowed({Roles.OFFICE, Roles.LEADER, Roles.GROUP_LEAD, Roles.ADMIN})
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @Operation(summary = "One dispatch with its progress (counts by status, completion %) and its tasks")
+    public DispatchView get(@PathParam("id") UUID id) {
+        return view(dispatches.get(id), true);
+    }
+
+    @POST
+    @Path("dispatches/{id}/copy-forward")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OFFICE)
+    @Operation(summary = "Carry a dispatch's open tasks into another week",
+            description = "Every open task becomes a task of a new dispatch for the given week (default: the next one), due a week later; "
+                    + "the originals are cancelled as carried forward. Requires Idempotency-Key.")
+    public Response copyForward(@PathParam("id") UUID id, CopyForward body, @HeaderParam(Idempotency.HEADER) String key) {
+        requireKey(key);
+        String week = body == null ? null : body.week();
+        if (week != null && Weeks.monday(week).isEmpty()) {
+            throw Problems.badRequest("week must be an ISO week such as 2026-W49");
+        }
+        return idempotency.once(caller.personId().toString(), key, "copy-forward:" + id, body == null ? "" : body,
+                () -> created(dispatches.copyForward(id, week, caller.personId())));
+    }
+
+    /** The 201 answer of any call that made a dispatch. */
+    public Response created(DispatchService.Created c) {
+        LocalDate today = LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE));
+        DispatchView view = new DispatchView(c.dispatch().id, c.dispatch().week, c.dispatch().createdBy, c.dispatch().createdAt,
+                dispatches.progress(c.dispatch().id), c.tasks().stream().map(t -> TaskView.of(t, today)).toList());
+        return Response.created(URI.create("/api/v1/dispatches/" + c.dispatch().id)).entity(view).build();
+    }
+
+    private DispatchView view(Dispatch d, boolean withTasks) {
+        LocalDate today = LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE));
+        List<TaskView> tasks = withTasks
+                ? Task.<Task>list("dispatchId", Sort.by("createdAt").and("id"), d.id).stream().map(t -> TaskView.of(t, today)).toList()
+                : null;
+        return new DispatchView(d.id, d.week, d.createdBy, d.createdAt, dispatches.progress(d.id), tasks);
+    }
+
+    public static void requireKey(String key) {
+        if (key == null || key.isBlank()) {
+            throw Problems.preconditionRequired("this operation requires an Idempotency-Key header (any unique string, reused on retries)");
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package app.fivestar.task.dispatch;
+
+import app.fivestar.platform.problem.ProblemException;
+import app.fivestar.platform.problem.Problems;
+import app.fivestar.task.catalogue.CatalogItem;
+import app.fivestar.task.catalogue.Star;
+import app.fivestar.task.directory.Person;
+import app.fivestar.task.directory.Village;
+import app.fivestar.task.directory.WorkingGroup;
+import app.fivestar.task.task.Task;
+import app.fivestar.task.task.TaskFactory;
+import app.fivestar.task.task.TaskLifecycle;
+import app.fivestar.task.task.TaskStatus;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** 每周交办: a whole week's dispatch is created at once or not at all. */
+@ApplicationScoped
+@Transactional
+public class DispatchService {
+
+    @Inject
+    TaskFactory factory;
+
+    @Inject
+    TaskLifecycle lifecycle;
+
+    @Inject
+    Clock clock;
+
+    public record Created(Dispatch dispatch, List<Task> tasks) {
+    }
+
+    public Created dispatch(DispatchRequest request, UUID actor) {
+        if (Weeks.monday(request.week()).isEmpty()) {
+            throw violation("week", "not a real ISO week: " + request.week());
+        }
+        List<Map<String, String>> violations = new ArrayList<>();
+        List<List<TaskFactory.Spec>> planned = new ArrayList<>();
+        LocalDate today = LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE));
+        for (int i = 0; i < request.lines().size(); i++) {
+            planned.add(plan(request.week(), request.lines().get(i), "lines[" + i + "].", today, violations));
+        }
+        if (!violations.isEmpty()) {
+            throw Problems.unprocessable(violations.size() + " problem(s) in the dispatch; nothing was created").with("violations", violations);
+        }
+        Dispatch d = new Dispatch();
+        d.id = UUID.randomUUID();
+        d.week = request.week();
+        d.createdBy = actor;
+        d.createdAt = Instant.now(clock);
+        d.persist();
+        List<Task> tasks = new ArrayList<>();
+        for (List<TaskFactory.Spec> specs : planned) {
+            for (TaskFactory.Spec s : specs) {
+                tasks.add(factory.create(new TaskFactory.Spec(s.code(), s.title(), s.star(), s.groupId(), s.assigneeId(), s.townId(),
+                        s.villageId(), s.dueDate(), s.week(), d.id, null, null), actor));
+            }
+        }
+        return new Created(d, tasks);
+    }
+
+    /** Every open task of {@code dispatchId} is carried into a new dispatch for {@code week}, due a week later; the originals are cancelled as carried forward. */
+    public Created copyForward(UUID dispatchId, String week, UUID actor) {
+        Dispatch from = get(dispatchId);
+        String target = week == null ? Weeks.next(from.week) : week;
+        List<Task> open = Task.<Task>find("dispatchId = ?1 and status in ?2", Sort.by("createdAt").and("id"), dispatchId,
+                TaskStatus.open()).list();
+        if (open.isEmpty()) {
+            throw Problems.unprocessable("dispatch " + dispatchId + " has no open tasks to carry forward");
+        }
+        List<DispatchRequest.Line> lines = new ArrayList<>();
+        for (Task t : open) {
+            lines.add(new DispatchRequest.Line(t.code, t.title, t.groupId, t.dueDate.plusWeeks(1), t.assigneeId,
+                    t.villageId == null ? null : new DispatchRequest.FanOut(null, null, List.of(t.villageId))));
+        }
+        Created created = dispatch(new DispatchRequest(target, lines), actor);
+        for (Task t : open) {
+            lifecycle.carriedForward(t, target, actor);
+        }
+        return created;
+    }
+
+    /** Hands one catalogue item out again: to its own group unless another is named, due after its default days. */
+    public Created redispatch(String code, RedispatchRequest request, UUID actor) {
+        CatalogItem item = CatalogItem.findById(code);
+        if (item == null) {
+            throw Problems.notFound("no catalogue item " + code);
+        }
+        UUID group = request.groupId() != null ? request.groupId()
+                : WorkingGroup.byCode(item.groupCode).map(g -> g.id).orElseThrow(() -> violation("groupId", "the item's group " + item.groupCode + " does not exist"));
+        LocalDate due = request.dueDate() != null ? request.dueDate()
+                : LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE)).plusDays(item.defaultDays);
+        String week = request.week() != null ? request.week() : Weeks.of(LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE)));
+        return dispatch(new DispatchRequest(week, List.of(new DispatchRequest.Line(code, null, group, due, request.assigneeId(),
+                request.fanOut()))), actor);
+    }
+
+    public record RedispatchRequest(String week, UUID groupId, LocalDate dueDate, UUID assigneeId, DispatchRequest.FanOut fanOut) {
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Dispatch get(UUID id) {
+        return Dispatch.<Dispatch>findByIdOptional(id).orElseThrow(() -> Problems.notFound("dispatch " + id + " does not exist"));
+    }
+
+    /** Counts by status and the completion percentage (verified among tasks not cancelled). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Progress progress(UUID dispatchId) {
+        Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+        for (TaskStatus s : TaskStatus.values()) {
+            counts.put(s, 0L);
+        }
+        List<Object[]> rows = Task.getEntityManager()
+                .createQuery("select t.status, count(t) from Task t where t.dispatchId = :d group by t.status", Object[].class)
+                .setParameter("d", dispatchId).getResultList();
+        long total = 0;
+        for (Object[] r : rows) {
+            counts.put((TaskStatus) r[0], (Long) r[1]);
+            total += (Long) r[1];
+        }
+        long countable = total - counts.get(TaskStatus.CANCELLED);
+        double completion = countable == 0 ? 0 : Math.round(1000.0 * counts.get(TaskStatus.VERIFIED) / countable) / 10.0;
+        return new Progress(total, counts, completion);
+    }
+
+    public record Progress(long total, Map<TaskStatus, Long> byStatus, double completionPercent) {
+    }
+
+    private List<TaskFactory.Spec> plan(String week, DispatchRequest.Line line, String at, LocalDate today, List<Map<String, String>> violations) {
+        int before = violations.size();
+        CatalogItem item = null;
+        String title = line.title();
+        Star star = null;
+        if (line.catalogCode() != null && !line.catalogCode().isBlank()) {
+            item = CatalogItem.findById(line.catalogCode());
+            if (item == null) {
+                add(violations, at + "catalogCode", "unknown catalogue item " + line.catalogCode());
+            } else if (!item.active) {
+                add(violations, at + "catalogCode", "catalogue item " + item.code + " is not active");
+            } else {
+                star = item.star;
+                title = title == null || title.isBlank() ? item.title : title;
+            }
+        } else if (title == null || title.isBlank()) {
+            add(violations, at + "title", "a line needs a catalogue code or a title");
+        }
+        WorkingGroup group = WorkingGroup.findById(line.groupId());
+        if (group == null || !"GROUP".equals(group.kind)) {
+            add(violations, at + "groupId", "not a working group");
+        } else if (star == null) {
+            star = group.star == null ? Star.GEN : Star.valueOf(group.star);
+        }
+        if (line.dueDate().isBefore(today)) {
+            add(violations, at + "dueDate", "must not be in the past");
+        }
+        if (line.assigneeId() != null) {
+            Person p = Person.findById(line.assigneeId());
+            if (p == null || !p.active || group == null || !group.id.equals(p.groupId)) {
+                add(violations, at + "assigneeId", "not an active member of the working group");
+            }
+        }
+        List<Village> villages = List.of();
+        if (line.fanOut() != null) {
+            villages = fanOut(line.fanOut(), at + "fanOut", violations);
+        }
+        if (violations.size() > before) {
+            return List.of();
+        }
+        String code = item == null ? null : item.code;
+        List<TaskFactory.Spec> specs = new ArrayList<>();
+        if (villages.isEmpty()) {
+            specs.add(new TaskFactory.Spec(code, title.strip(), star, group.id, line.assigneeId(), null, null, line.dueDate(), week, null, null, null));
+        } else {
+            for (Village v : villages) {
+                specs.add(new TaskFactory.Spec(code, title.strip(), star, group.id, line.assigneeId(), v.townId, v.id, line.dueDate(), week, null, null, null));
+            }
+        }
+        return specs;
+    }
+
+    private List<Village> fanOut(DispatchRequest.FanOut f, String at, List<Map<String, String>> violations) {
+        int targets = (f.townId() != null ? 1 : 0) + (Boolean.TRUE.equals(f.allVillages()) ? 1 : 0)
+                + (f.villageIds() != null && !f.villageIds().isEmpty() ? 1 : 0);
+        if (targets != 1) {
+            add(violations, at, "name exactly one of townId, allVillages or villageIds");
+            return List.of();
+        }
+        List<Village> villages;
+        if (f.townId() != null) {
+            villages = Village.list("townId", Sort.by("code"), f.townId());
+            if (villages.isEmpty()) {
+                add(violations, at + ".townId", "unknown town or a town without villages");
+            }
+        } else if (Boolean.TRUE.equals(f.allVillages())) {
+            villages = Village.listAll(Sort.by("code"));
+        } else {
+            villages = Village.list("id in ?1", Sort.by("code"), f.villageIds());
+            if (villages.size() != f.villageIds().stream().distinct().count()) {
+                add(violations, at + ".villageIds", "unknown village(s)");
+            }
+        }
+        return villages;
+    }
+
+    private static void add(List<Map<String, String>> violations, String field, String message) {
+        violations.add(Map.of("field", field, "message", message));
+    }
+
+    private static ProblemException violation(String field, String message) {
+        return Problems.unprocessable(message).with("violations", List.of(Map.of("field", field, "message", message)));
+    }
+}

@@ -1,0 +1,283 @@
+package app.fivestar.task.task;
+
+import app.fivestar.platform.problem.Problems;
+import app.fivestar.platform.web.Preconditions;
+import app.fivestar.task.catalogue.CatalogItem;
+import app.fivestar.task.directory.Person;
+import app.fivestar.task.evidence.Evidence;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static app.fivestar.task.task.TaskChanges.values;
+
+/**
+ * The task lifecycle: every move checks who may make it, the ETag the caller based it on and the current
+ * state; then the change, its journal line and its event commit together.
+ */
+@ApplicationScoped
+@Transactional
+public class TaskLifecycle {
+
+    public static final ZoneId CAMPAIGN_ZONE = ZoneId.of("Asia/Shanghai");
+
+    @Inject
+    TaskAccess access;
+
+    @Inject
+    TaskChanges changes;
+
+    @Inject
+    TaskEvents events;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    public Task accept(UUID id, String ifMatch) {
+        Task t = workable(id, ifMatch);
+        TaskStatus before = t.status;
+        t.status = Transition.ACCEPT.apply(t.status);
+        if (t.assigneeId == null) {
+            t.assigneeId = access.actor(); // 签收 by a cadre of the group makes the task theirs
+        }
+        return done(t, "accept", Transition.ACCEPT, values("status", before), values("status", t.status, "assigneeId", t.assigneeId), null, Map.of());
+    }
+
+    public Task start(UUID id, String ifMatch) {
+        Task t = workable(id, ifMatch);
+        TaskStatus before = t.status;
+        t.status = Transition.START.apply(t.status);
+        if (t.assigneeId == null) {
+            t.assigneeId = access.actor();
+        }
+        return done(t, "start", Transition.START, values("status", before), values("status", t.status), null, Map.of());
+    }
+
+    public Task submit(UUID id, String ifMatch, String note, List<UUID> evidenceIds) {
+        Task t = workable(id, ifMatch);
+        TaskStatus before = t.status;
+        Transition.SUBMIT.apply(t.status);
+        List<UUID> evidence = evidenceIds == null ? List.of() : evidenceIds.stream().distinct().toList();
+        for (UUID e : evidence) {
+            Evidence found = Evidence.findById(e);
+            if (found == null || !found.taskId.equals(t.id)) {
+                throw Problems.unprocessable("evidence " + e + " does not belong to this task")
+                        .with("violations", List.of(Map.of("field", "evidenceIds", "message", "unknown evidence " + e)));
+            }
+        }
+        requireEvidenceRule(t, note, evidence);
+        t.status = TaskStatus.SUBMITTED;
+        t.note = note == null ? null : note.strip();
+        t.submittedAt = Instant.now(clock);
+        if (t.assigneeId == null) {
+            t.assigneeId = access.actor();
+        }
+        em.createNativeQuery("delete from task_evidence where task_id = ?1").setParameter(1, t.id).executeUpdate();
+        for (UUID e : evidence) {
+            em.createNativeQuery("insert into task_evidence (task_id, evidence_id) values (?1, ?2)")
+                    .setParameter(1, t.id).setParameter(2, e).executeUpdate();
+        }
+        java.util.HashMap<String, Object> extra = new java.util.HashMap<>();
+        extra.put("note", t.note);
+        extra.put("evidenceCount", evidence.size());
+        return done(t, "submit", Transition.SUBMIT, values("status", before),
+                values("status", t.status, "evidenceIds", evidence), t.note, extra);
+    }
+
+    public Task verify(UUID id, String ifMatch) {
+        Task t = officeMove(id, ifMatch);
+        TaskStatus before = t.status;
+        t.status = Transition.VERIFY.apply(t.status);
+        t.verifiedAt = Instant.now(clock);
+        boolean onTime = !t.submittedAt.atZone(CAMPAIGN_ZONE).toLocalDate().isAfter(t.dueDate);
+        return done(t, "verify", Transition.VERIFY, values("status", before), values("status", t.status), null, Map.of("onTime", onTime));
+    }
+
+    public Task returnToWork(UUID id, String ifMatch, String reason) {
+        Task t = officeMove(id, ifMatch);
+        requireText(reason, "reason");
+        TaskStatus before = t.status;
+        t.status = Transition.RETURN.apply(t.status);
+        t.returnedCount++;
+        return done(t, "return", Transition.RETURN, values("status", before), values("status", t.status), reason.strip(),
+                Map.of("reason", reason.strip(), "reopened", false));
+    }
+
+    /** A look-back inspection found that a verified task rebounded: back to work, with the finding as reason. */
+    public Task reopen(UUID id, String reason, UUID actor) {
+        Task t = Task.<Task>findByIdOptional(id).orElseThrow(() -> Problems.notFound("task " + id + " does not exist"));
+        if (t.status != TaskStatus.VERIFIED) {
+            return t; // already back at work (or cancelled): nothing to reopen
+        }
+        TaskStatus before = t.status;
+        t.status = Transition.REOPEN.apply(t.status);
+        t.returnedCount++;
+        t.verifiedAt = null;
+        changes.record(t, actor, "reopen", values("status", before), values("status", t.status), reason);
+        events.publish(Transition.REOPEN.eventType(), t, actor, Map.of("reason", reason, "reopened", true));
+        return flushed(t);
+    }
+
+    public Task cancel(UUID id, String ifMatch, String reason) {
+        Task t = officeMove(id, ifMatch);
+        TaskStatus before = t.status;
+        t.status = Transition.CANCEL.apply(t.status);
+        java.util.HashMap<String, Object> extra = new java.util.HashMap<>();
+        extra.put("reason", reason);
+        return done(t, "cancel", Transition.CANCEL, values("status", before), values("status", t.status), reason, extra);
+    }
+
+    /** Closes a task whose open work moved into a later week's dispatch. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void carriedForward(Task t, String week, UUID actor) {
+        TaskStatus before = t.status;
+        t.status = Transition.CANCEL.apply(t.status);
+        String reason = "转入 " + week + " 交办";
+        changes.record(t, actor, "carry-forward", values("status", before), values("status", t.status), reason);
+        events.publish(Transition.CANCEL.eventType(), t, actor, Map.of("reason", reason));
+    }
+
+    public Task assign(UUID id, String ifMatch, UUID assigneeId) {
+        Task t = access.visible(id);
+        access.requireAssigner(t);
+        Preconditions.requireMatch(ifMatch, t.version);
+        Transition.ASSIGN.apply(t.status);
+        Person person = Person.findById(assigneeId);
+        if (person == null || !t.groupId.equals(person.groupId) || !person.active) {
+            throw Problems.unprocessable("the assignee must be an active member of the task's working group")
+                    .with("violations", List.of(Map.of("field", "assigneeId", "message", "not a member of the group")));
+        }
+        UUID before = t.assigneeId;
+        if (assigneeId.equals(before)) {
+            return t;
+        }
+        t.assigneeId = assigneeId;
+        Task result = done(t, "assign", Transition.ASSIGN, values("assigneeId", before), values("assigneeId", assigneeId), null, Map.of());
+        if (before != null) {
+            changes.departed(t, before);
+        }
+        changes.arrived(t, assigneeId);
+        return result;
+    }
+
+    public ExtensionRequest requestExtension(UUID id, String ifMatch, LocalDate dueDate, String reason) {
+        Task t = workable(id, ifMatch);
+        Transition.REQUEST_EXTENSION.apply(t.status);
+        requireText(reason, "reason");
+        if (dueDate == null || !dueDate.isAfter(t.dueDate)) {
+            throw Problems.unprocessable("the new due date must be after the current one (" + t.dueDate + ")")
+                    .with("violations", List.of(Map.of("field", "dueDate", "message", "must be after " + t.dueDate)));
+        }
+        if (ExtensionRequest.count("taskId = ?1 and status = 'PENDING'", t.id) > 0) {
+            throw Problems.conflict("an extension request for this task is already waiting for a decision");
+        }
+        ExtensionRequest r = new ExtensionRequest();
+        r.id = UUID.randomUUID();
+        r.taskId = t.id;
+        r.requestedDue = dueDate;
+        r.reason = reason.strip();
+        r.status = "PENDING";
+        r.requestedBy = access.actor();
+        r.requestedAt = Instant.now(clock);
+        r.persist();
+        changes.record(t, access.actor(), "request-extension", values("dueDate", t.dueDate), values("requestedDueDate", dueDate), r.reason);
+        flushed(t);
+        return r;
+    }
+
+    public Task decideExtension(UUID id, UUID requestId, String ifMatch, boolean approve, String note) {
+        Task t = officeMove(id, ifMatch);
+        Transition.DECIDE_EXTENSION.apply(t.status);
+        ExtensionRequest r = ExtensionRequest.findById(requestId);
+        if (r == null || !r.taskId.equals(t.id)) {
+            throw Problems.notFound("extension request " + requestId + " does not exist for this task");
+        }
+        if (!"PENDING".equals(r.status)) {
+            throw Problems.conflict("this extension request was already " + r.status.toLowerCase()).with("currentState", r.status);
+        }
+        r.status = approve ? "APPROVED" : "REJECTED";
+        r.decidedBy = access.actor();
+        r.decidedAt = Instant.now(clock);
+        r.decisionNote = note;
+        if (!approve) {
+            changes.record(t, access.actor(), "reject-extension", null, values("requestedDueDate", r.requestedDue), note);
+            return flushed(t);
+        }
+        LocalDate previous = t.dueDate;
+        t.dueDate = r.requestedDue;
+        java.util.HashMap<String, Object> extra = new java.util.HashMap<>();
+        extra.put("previousDueDate", previous);
+        extra.put("reason", r.reason);
+        return done(t, "approve-extension", Transition.DECIDE_EXTENSION, values("dueDate", previous), values("dueDate", t.dueDate), note, extra);
+    }
+
+    private void requireEvidenceRule(Task t, String note, List<UUID> evidence) {
+        int minPhotos = 0;
+        boolean noteRequired = true;
+        if (t.code != null) {
+            CatalogItem item = CatalogItem.findById(t.code);
+            if (item != null) {
+                minPhotos = item.minPhotos;
+                noteRequired = item.noteRequired;
+            }
+        }
+        List<Map<String, String>> missing = new ArrayList<>();
+        if (evidence.size() < minPhotos) {
+            missing.add(Map.of("field", "evidenceIds", "message", "at least " + minPhotos + " photo(s) are required, " + evidence.size() + " given"));
+        }
+        if (noteRequired && (note == null || note.isBlank())) {
+            missing.add(Map.of("field", "note", "message", "a note is required"));
+        }
+        if (!missing.isEmpty()) {
+            throw Problems.unprocessable("the evidence does not meet the task's rule (" + minPhotos + " photo(s)"
+                            + (noteRequired ? " and a note" : "") + ")")
+                    .with("violations", missing).with("minPhotos", minPhotos).with("noteRequired", noteRequired);
+        }
+    }
+
+    private Task workable(UUID id, String ifMatch) {
+        Task t = access.visible(id);
+        access.requireWorker(t);
+        Preconditions.requireMatch(ifMatch, t.version);
+        return t;
+    }
+
+    private Task officeMove(UUID id, String ifMatch) {
+        Task t = access.visible(id);
+        access.requireOffice();
+        Preconditions.requireMatch(ifMatch, t.version);
+        return t;
+    }
+
+    private Task done(Task t, String action, Transition transition, Map<String, Object> before, Map<String, Object> after,
+                      String note, Map<String, Object> extra) {
+        changes.record(t, access.actor(), action, before, after, note);
+        events.publish(transition.eventType(), t, access.actor(), extra);
+        return flushed(t);
+    }
+
+    private Task flushed(Task t) {
+        em.flush(); // the new version is the ETag the caller gets back
+        return t;
+    }
+
+    private static void requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new app.fivestar.platform.problem.ProblemException(400, "validation", "请求内容不符合要求", field + " must not be empty")
+                    .with("violations", List.of(Map.of("field", field, "message", "must not be blank")));
+        }
+    }
+}

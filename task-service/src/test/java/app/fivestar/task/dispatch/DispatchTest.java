@@ -1,0 +1,142 @@
+package app.fivestar.task.dispatch;
+
+import app.fivestar.platform.events.CloudEvent;
+import app.fivestar.platform.events.ContractValidator;
+import app.fivestar.platform.events.Topics;
+import app.fivestar.platform.testing.EventCapture;
+import app.fivestar.platform.testing.PlatformTestResource;
+import app.fivestar.task.Demo;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "task"))
+class DispatchTest {
+
+    static final String WEEK = Weeks.of(LocalDate.now().plusDays(1));
+
+    Map<String, Object> week(Object... lines) {
+        return Map.of("week", WEEK, "lines", List.of(lines));
+    }
+
+    Map<String, Object> catalogueLine(String code, UUID assignee) {
+        return assignee == null ? Map.of("catalogCode", code, "groupId", Demo.ST_GROUP, "dueDate", due())
+                : Map.of("catalogCode", code, "groupId", Demo.ST_GROUP, "dueDate", due(), "assigneeId", assignee);
+    }
+
+    static String due() {
+        return LocalDate.now().plusDays(6).toString();
+    }
+
+    @Test
+    void aWeeksDispatchCreatesEveryTaskAndFansOutToTheVillagesOfATown() {
+        UUID town = Demo.townId("T02");
+        var body = week(catalogueLine("ST-01", Demo.ST_CADRE),
+                Map.of("title", "清理村内残垣断壁（测试）", "groupId", Demo.ST_GROUP, "dueDate", due(), "fanOut", Map.of("townId", town)));
+        try (EventCapture capture = EventCapture.on(Topics.TASK_EVENTS)) {
+            var response = given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body(body).when().post("/api/v1/dispatches")
+                    .then().statusCode(201)
+                    .body("tasks", hasSize(21))
+                    .body("tasks[0].code", equalTo("ST-01"))
+                    .body("tasks[0].star", equalTo("ST"))
+                    .body("tasks[0].status", equalTo("ASSIGNED"))
+                    .body("progress.total", equalTo(21))
+                    .extract();
+            List<String> ids = response.jsonPath().getList("tasks.id", String.class);
+            Set<String> villages = response.jsonPath().getList("tasks.findAll { it.villageId != null }.villageId", String.class).stream().collect(Collectors.toSet());
+            assertEquals(20, villages.size());
+            List<CloudEvent> events = await().atMost(Duration.ofSeconds(20)).until(() -> capture.events().stream()
+                    .filter(e -> ids.contains(e.subject())).toList(), l -> l.size() == 21);
+            for (CloudEvent e : events) {
+                assertEquals("task.assigned.v1", e.type());
+                assertEquals(List.of(), ContractValidator.problems(e));
+                assertEquals(WEEK, e.text("week"));
+            }
+            String dispatchId = response.path("id");
+            given().auth().oauth2(Demo.token("leader")).when().get("/api/v1/dispatches/" + dispatchId)
+                    .then().statusCode(200).body("progress.byStatus.ASSIGNED", equalTo(21)).body("progress.completionPercent", equalTo(0.0f));
+            given().auth().oauth2(Demo.token("leader")).when().get("/api/v1/dispatches?week=" + WEEK)
+                    .then().statusCode(200).body("id", hasItems(dispatchId));
+        }
+    }
+
+    @Test
+    void replayingTheSameKeyAnswersTheFirstResultAndCreatesNothingMore() {
+        String key = UUID.randomUUID().toString();
+        var body = week(catalogueLine("ST-02", null));
+        String first = given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).when().post("/api/v1/dispatches").then().statusCode(201).extract().path("id");
+        long tasks = countTasks();
+        String second = given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body).when().post("/api/v1/dispatches").then().statusCode(201)
+                .header("Idempotent-Replayed", "true").extract().path("id");
+        assertEquals(first, second);
+        assertEquals(tasks, countTasks());
+
+        given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(week(catalogueLine("ST-03", null))).when().post("/api/v1/dispatches")
+                .then().statusCode(422).contentType("application/problem+json");
+        given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON)
+                .body(body).when().post("/api/v1/dispatches")
+                .then().statusCode(428).contentType("application/problem+json");
+    }
+
+    @Test
+    void oneBadLineRejectsTheWholeDispatch() {
+        long tasks = countTasks();
+        UUID otherGroupsCadre = Demo.person("cy-cadre").id;
+        given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(week(catalogueLine("ST-04", null), catalogueLine("XX-99", otherGroupsCadre),
+                        Map.of("groupId", Demo.ST_GROUP, "dueDate", "2001-01-01")))
+                .when().post("/api/v1/dispatches")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("violations.field", hasItems("lines[1].catalogCode", "lines[1].assigneeId", "lines[2].title", "lines[2].dueDate"));
+        assertEquals(tasks, countTasks());
+        given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("week", "2026-W60", "lines", List.of(catalogueLine("ST-04", null))))
+                .when().post("/api/v1/dispatches").then().statusCode(422);
+    }
+
+    @Test
+    void openTasksAreCarriedForwardAndACatalogueItemIsDispatchedAgainInOneCall() {
+        String dispatchId = given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(week(catalogueLine("ST-05", null), catalogueLine("ST-06", null))).when().post("/api/v1/dispatches")
+                .then().statusCode(201).extract().path("id");
+        String next = Weeks.next(WEEK);
+        given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("week", next)).when().post("/api/v1/dispatches/" + dispatchId + "/copy-forward")
+                .then().statusCode(201).body("week", equalTo(next)).body("tasks", hasSize(2)).body("tasks.code", hasItems("ST-05", "ST-06"));
+        given().auth().oauth2(Demo.token("leader")).when().get("/api/v1/dispatches/" + dispatchId)
+                .then().body("progress.byStatus.CANCELLED", equalTo(2));
+
+        given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("fanOut", Map.of("villageIds", List.of(UUID.nameUUIDFromBytes("fivestar-demo:village:T01-V01".getBytes())))))
+                .when().post("/api/v1/catalogue/ZB-05/dispatch")
+                .then().statusCode(201).body("tasks", hasSize(1)).body("tasks[0].code", equalTo("ZB-05"))
+                .body("tasks[0].groupId", equalTo(Demo.groupId("G-ZB").toString()));
+    }
+
+    static long countTasks() {
+        return QuarkusTransaction.requiringNew().call(() -> app.fivestar.task.task.Task.count());
+    }
+}

@@ -1,0 +1,198 @@
+package app.fivestar.task.task;
+
+import app.fivestar.platform.events.CloudEvent;
+import app.fivestar.platform.events.ContractValidator;
+import app.fivestar.platform.events.Topics;
+import app.fivestar.platform.testing.EventCapture;
+import app.fivestar.platform.testing.PlatformTestResource;
+import app.fivestar.task.Demo;
+import app.fivestar.task.dispatch.Weeks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "task"))
+class LifecycleTest {
+
+    static final byte[] PNG = HexFormat.of().parseHex(
+            "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082");
+    static EventCapture events;
+
+    @BeforeAll
+    static void listen() {
+        events = EventCapture.on(Topics.TASK_EVENTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        events.close();
+    }
+
+    static String dispatchOne(String code) {
+        return given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("week", Weeks.of(LocalDate.now()), "lines", List.of(Map.of("catalogCode", code, "groupId", Demo.ST_GROUP,
+                        "dueDate", LocalDate.now().plusDays(5).toString(), "assigneeId", Demo.ST_CADRE))))
+                .when().post("/api/v1/dispatches").then().statusCode(201).extract().path("tasks[0].id");
+    }
+
+    static String etag(String id) {
+        return given().auth().oauth2(Demo.token("office")).when().get("/api/v1/tasks/" + id).then().statusCode(200).extract().header("ETag");
+    }
+
+    static ValidatableResponse move(String who, String id, String action, Object body, String etag) {
+        var request = given().auth().oauth2(Demo.token(who)).header("X-Client", "mobile/1.0 test").contentType(ContentType.JSON);
+        if (etag != null) {
+            request.header("If-Match", etag);
+        }
+        if (body != null) {
+            request.body(body);
+        }
+        return request.when().post("/api/v1/tasks/" + id + "/" + action).then();
+    }
+
+    static String upload(String id, byte[] bytes, String name) {
+        return given().auth().oauth2(Demo.token("st-cadre")).multiPart("file", name, bytes, "image/png")
+                .when().post("/api/v1/tasks/" + id + "/evidence").then().statusCode(201).extract().path("id");
+    }
+
+    @Test
+    void aCadreClosesATaskWithEvidenceAndTheOfficeVerifiesIt() throws Exception {
+        String id = dispatchOne("ST-01"); // needs 3 photos and a note
+        move("st-cadre", id, "accept", null, etag(id)).statusCode(200).body("status", equalTo("ACCEPTED"));
+        move("st-cadre", id, "start", null, etag(id)).statusCode(200).body("status", equalTo("IN_PROGRESS"));
+        String photo1 = upload(id, PNG, "pond-before.png");
+        move("st-cadre", id, "submit", Map.of("note", "", "evidenceIds", List.of(photo1)), etag(id))
+                .statusCode(422).contentType("application/problem+json")
+                .body("violations.field", hasItems("evidenceIds", "note"))
+                .body("minPhotos", equalTo(3));
+        String photo2 = upload(id, PNG, "pond-during.png");
+        String photo3 = upload(id, PNG, "pond-after.png");
+        move("st-cadre", id, "submit", Map.of("note", "坑塘已清理完毕", "evidenceIds", List.of(photo1, photo2, photo3)), etag(id))
+                .statusCode(200).body("status", equalTo("SUBMITTED"));
+        move("office", id, "verify", null, etag(id)).statusCode(200).body("status", equalTo("VERIFIED"));
+
+        List<CloudEvent> mine = await().atMost(Duration.ofSeconds(20)).until(() -> events.events().stream()
+                .filter(e -> id.equals(e.subject())).toList(), l -> l.size() == 5);
+        assertEquals(List.of("task.assigned.v1", "task.accepted.v1", "task.started.v1", "task.submitted.v1", "task.verified.v1"),
+                mine.stream().map(CloudEvent::type).toList(), "one aggregate's events arrive in order");
+        mine.forEach(e -> assertEquals(List.of(), ContractValidator.problems(e)));
+        assertEquals(3, mine.get(3).data().get("evidenceCount").asInt());
+
+        given().auth().oauth2(Demo.token("st-cadre")).when().get("/api/v1/tasks/" + id + "/history").then().statusCode(200)
+                .body("action", equalTo(List.of("create", "accept", "start", "submit", "verify")))
+                .body("[1].client", equalTo("mobile/1.0 test"))
+                .body("[1].oldValues", containsString("ASSIGNED"));
+        byte[] downloaded = given().auth().oauth2(Demo.token("office")).when().get("/api/v1/tasks/" + id + "/evidence/" + photo2)
+                .then().statusCode(200).contentType("image/png").extract().asByteArray();
+        assertArrayEquals(PNG, downloaded);
+        given().auth().oauth2(Demo.token("office")).when().get("/api/v1/tasks/" + id + "/evidence").then().statusCode(200)
+                .body("sha256", hasItem(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(PNG))));
+    }
+
+    @Test
+    void editsNeedTheCurrentETag() {
+        String id = dispatchOne("ST-21");
+        String stale = etag(id);
+        move("st-cadre", id, "accept", null, null).statusCode(428).body("type", equalTo("https://fivestar.app/problems/precondition-required"));
+        move("st-cadre", id, "accept", null, stale).statusCode(200);
+        move("st-cadre", id, "start", null, stale).statusCode(412).body("type", equalTo("https://fivestar.app/problems/precondition-failed"));
+    }
+
+    @Test
+    void anIllegalMoveIsAConflictNamingTheStateAndTheAllowedMoves() {
+        String id = dispatchOne("ST-21");
+        move("office", id, "verify", null, etag(id)).statusCode(409)
+                .body("currentState", equalTo("ASSIGNED"))
+                .body("allowedTransitions", hasItems("accept", "start", "cancel"));
+    }
+
+    @Test
+    void aRetriedSubmitChangesOnceAndAnswersTheSame() {
+        String id = dispatchOne("ST-23"); // 2 photos, no note required
+        String p1 = upload(id, PNG, "a.png");
+        String p2 = upload(id, PNG, "b.png");
+        move("st-cadre", id, "accept", null, etag(id)).statusCode(200);
+        String etag = etag(id);
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("evidenceIds", List.of(p1, p2));
+        String first = given().auth().oauth2(Demo.token("st-cadre")).header("If-Match", etag).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).when().post("/api/v1/tasks/" + id + "/submit")
+                .then().statusCode(200).extract().asString();
+        String replay = given().auth().oauth2(Demo.token("st-cadre")).header("If-Match", etag).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).when().post("/api/v1/tasks/" + id + "/submit")
+                .then().statusCode(200).header("Idempotent-Replayed", "true").extract().asString();
+        assertEquals(first.replace(" ", ""), replay.replace(" ", ""));
+        await().atMost(Duration.ofSeconds(20)).until(() -> events.events().stream().anyMatch(e -> id.equals(e.subject()) && e.type().equals("task.submitted.v1")));
+        assertEquals(1, events.events().stream().filter(e -> id.equals(e.subject()) && e.type().equals("task.submitted.v1")).count());
+        given().auth().oauth2(Demo.token("office")).when().get("/api/v1/tasks/" + id + "/history").then()
+                .body("findAll { it.action == 'submit' }.size()", equalTo(1));
+    }
+
+    @Test
+    void theOfficeReturnsWithAReasonAndTheCadreResubmits() {
+        String id = dispatchOne("ST-23");
+        String p1 = upload(id, PNG, "a.png");
+        String p2 = upload(id, PNG, "b.png");
+        move("st-cadre", id, "accept", null, etag(id)).statusCode(200);
+        move("st-cadre", id, "submit", Map.of("evidenceIds", List.of(p1, p2)), etag(id)).statusCode(200);
+        move("office", id, "return", Map.of("reason", " "), etag(id)).statusCode(400);
+        move("office", id, "return", Map.of("reason", "照片看不清"), etag(id)).statusCode(200)
+                .body("status", equalTo("RETURNED")).body("returnedCount", equalTo(1));
+        CloudEvent returned = await().atMost(Duration.ofSeconds(20)).until(() -> events.events().stream()
+                .filter(e -> id.equals(e.subject()) && e.type().equals("task.returned.v1")).findFirst(), java.util.Optional::isPresent).get();
+        assertEquals("照片看不清", returned.text("reason"));
+        move("st-cadre", id, "submit", Map.of("evidenceIds", List.of(p1, p2)), etag(id)).statusCode(200).body("status", equalTo("SUBMITTED"));
+    }
+
+    @Test
+    void anApprovedExtensionMovesTheDueDateWithAJournalLineAndAnEvent() {
+        String id = dispatchOne("ST-21");
+        String newDue = LocalDate.now().plusDays(20).toString();
+        String requestId = move("st-cadre", id, "extension", Map.of("dueDate", newDue, "reason", "雨天无法施工"), etag(id))
+                .statusCode(201).body("status", equalTo("PENDING")).extract().path("id");
+        move("st-cadre", id, "extension", Map.of("dueDate", newDue, "reason", "再来一次"), etag(id)).statusCode(409);
+        move("st-cadre", id, "extension/" + requestId + "/approve", Map.of(), etag(id)).statusCode(403);
+        move("office", id, "extension/" + requestId + "/approve", Map.of("note", "同意"), etag(id)).statusCode(200)
+                .body("dueDate", equalTo(newDue));
+        CloudEvent changed = await().atMost(Duration.ofSeconds(20)).until(() -> events.events().stream()
+                .filter(e -> id.equals(e.subject()) && e.type().equals("task.due-date-changed.v1")).findFirst(), java.util.Optional::isPresent).get();
+        assertEquals(newDue, changed.text("dueDate"));
+        assertEquals(List.of(), ContractValidator.problems(changed));
+        given().auth().oauth2(Demo.token("office")).when().get("/api/v1/tasks/" + id + "/history").then()
+                .body("action", hasItems("request-extension", "approve-extension"));
+    }
+
+    @Test
+    void onlyRealPhotosOfAtMostFiveMegabytesAreAccepted() {
+        String id = dispatchOne("ST-21");
+        given().auth().oauth2(Demo.token("st-cadre")).multiPart("file", "notes.png", "just text, not an image".getBytes(), "image/png")
+                .when().post("/api/v1/tasks/" + id + "/evidence").then().statusCode(415).contentType("application/problem+json");
+        byte[] big = new byte[5 * 1024 * 1024 + 10];
+        System.arraycopy(PNG, 0, big, 0, PNG.length);
+        given().auth().oauth2(Demo.token("st-cadre")).multiPart("file", "huge.png", big, "image/png")
+                .when().post("/api/v1/tasks/" + id + "/evidence").then().statusCode(413).contentType("application/problem+json");
+    }
+}
