@@ -1,0 +1,115 @@
+package app.fivestar.task.task;
+
+import app.fivestar.platform.testing.PlatformTestResource;
+import app.fivestar.task.Demo;
+import app.fivestar.task.dispatch.Weeks;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "task"))
+class QueryTest {
+
+    static final String WEEK = "2030-W10";
+
+    static List<String> dispatch(int n, String code, UUID assignee) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> line = new java.util.HashMap<>(Map.of("catalogCode", code, "groupId", Demo.ST_GROUP,
+                    "dueDate", LocalDate.now().plusDays(3).toString()));
+            if (assignee != null) {
+                line.put("assigneeId", assignee);
+            }
+            lines.add(line);
+        }
+        return given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("week", WEEK, "lines", lines)).when().post("/api/v1/dispatches")
+                .then().statusCode(201).extract().jsonPath().getList("tasks.id", String.class);
+    }
+
+    @Test
+    void cursorPagesNeitherRepeatNorSkipWhileTasksAreAdded() {
+        Set<String> original = new HashSet<>(dispatch(12, "ST-11", null));
+        Set<String> seen = new HashSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var page = given().auth().oauth2(Demo.token("leader")).queryParam("week", WEEK).queryParam("limit", 5)
+                    .queryParams(cursor == null ? Map.of() : Map.of("cursor", cursor))
+                    .when().get("/api/v1/tasks").then().statusCode(200).extract().jsonPath();
+            for (String id : page.getList("items.id", String.class)) {
+                assertTrue(seen.add(id), "no task appears twice");
+            }
+            if (pages++ == 0) {
+                dispatch(3, "ST-11", null); // inserted while the client pages
+            }
+            cursor = page.getString("nextCursor");
+        } while (cursor != null && pages < 20);
+        assertTrue(seen.containsAll(original), "every task that existed when paging started is seen");
+        given().auth().oauth2(Demo.token("leader")).queryParam("limit", 500).when().get("/api/v1/tasks").then().statusCode(400);
+        given().auth().oauth2(Demo.token("leader")).queryParam("cursor", "garbage!").when().get("/api/v1/tasks").then().statusCode(400);
+    }
+
+    @Test
+    void filtersNarrowTheListAndOverdueMeansPastDueAndStillOpen() {
+        List<String> ids = dispatch(2, "ST-12", Demo.ST_CADRE);
+        QuarkusTransaction.requiringNew().run(() -> Task.update("dueDate = ?1 where id = ?2", LocalDate.now().minusDays(2), UUID.fromString(ids.get(0))));
+        given().auth().oauth2(Demo.token("leader")).queryParam("overdue", true).queryParam("week", WEEK).queryParam("limit", 200)
+                .when().get("/api/v1/tasks").then().statusCode(200)
+                .body("items.id", hasItem(ids.get(0))).body("items.id", not(hasItem(ids.get(1))))
+                .body("items.overdue", everyItem(equalTo(true)));
+        given().auth().oauth2(Demo.token("leader")).queryParam("star", "ST").queryParam("status", "ASSIGNED").queryParam("assigneeId", Demo.ST_CADRE)
+                .queryParam("limit", 200).when().get("/api/v1/tasks").then().statusCode(200)
+                .body("items.star", everyItem(equalTo("ST"))).body("items.assigneeId", everyItem(equalTo(Demo.ST_CADRE.toString())));
+    }
+
+    @Test
+    void aPhoneSyncsOnlyWhatChangedAndWhatLeftItsList() {
+        String cadre = Demo.token("st-cadre");
+        List<String> ids = dispatch(3, "ST-13", Demo.ST_CADRE);
+        var full = given().auth().oauth2(cadre).when().get("/api/v1/me/tasks").then().statusCode(200)
+                .body("full", equalTo(true)).extract().jsonPath();
+        assertTrue(full.getList("changed.id", String.class).containsAll(ids));
+        String token = full.getString("syncToken");
+
+        given().auth().oauth2(cadre).when().get("/api/v1/me/tasks?since=" + token).then().statusCode(200)
+                .body("changed.id", not(hasItem(ids.get(0)))).body("removed.size()", equalTo(0));
+
+        // one accepted by the cadre, one cancelled by the office, one handed to the other cadre by the lead
+        given().auth().oauth2(cadre).header("If-Match", etag(ids.get(0))).post("/api/v1/tasks/" + ids.get(0) + "/accept").then().statusCode(200);
+        given().auth().oauth2(Demo.token("office")).header("If-Match", etag(ids.get(1))).contentType(ContentType.JSON).body(Map.of("reason", "重复"))
+                .post("/api/v1/tasks/" + ids.get(1) + "/cancel").then().statusCode(200);
+        given().auth().oauth2(Demo.token("st-lead")).header("If-Match", etag(ids.get(2))).contentType(ContentType.JSON)
+                .body(Map.of("assigneeId", Demo.person("st-cadre2").id)).post("/api/v1/tasks/" + ids.get(2) + "/assign").then().statusCode(200);
+
+        var delta = given().auth().oauth2(cadre).when().get("/api/v1/me/tasks?since=" + token).then().statusCode(200)
+                .body("full", equalTo(false)).extract().jsonPath();
+        assertEquals(List.of(ids.get(0)), delta.getList("changed.id", String.class));
+        assertEquals(Set.of(ids.get(1), ids.get(2)), new HashSet<>(delta.getList("removed", String.class)));
+        given().auth().oauth2(cadre).when().get("/api/v1/me/tasks?since=nonsense").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    static String etag(String id) {
+        return given().auth().oauth2(Demo.token("office")).when().get("/api/v1/tasks/" + id).then().extract().header("ETag");
+    }
+}
