@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -70,19 +71,26 @@ public class TaskResource {
     Clock clock;
 
     /** A single ad-hoc task: a dispatch of one line for the week of its due date. */
+    @Schema(description = "One ad-hoc task for a working group", example = """
+            {"title":"清理坑塘垃圾（示例）","groupId":"00000000-0000-4000-8000-000000000013",
+             "assigneeId":"00000000-0000-4000-8000-000000000104","dueDate":"2026-11-29"}""")
     public record NewTask(@NotBlank @Size(max = 200) String title, @NotNull UUID groupId, UUID assigneeId, @NotNull LocalDate dueDate,
                           @Size(max = 20) String catalogCode) {
     }
 
+    @Schema(description = "办结: the note and the ids of uploaded photos", example = """
+            {"note":"坑塘已清理完毕，垃圾已清运（示例）","evidenceIds":["3f1c2b9e-1d2e-4c5b-8a7f-0e9d8c7b6a51"]}""")
     public record Submission(@Size(max = 2000) String note, @Size(max = 50) List<UUID> evidenceIds) {
     }
 
+    @Schema(description = "Why", example = "{\"reason\":\"照片不清晰，请补充整改后照片（示例）\"}")
     public record Reason(@Size(max = 2000) String reason) {
     }
 
     public record Assignment(@NotNull UUID assigneeId) {
     }
 
+    @Schema(description = "延期: the new due date and why", example = "{\"dueDate\":\"2026-12-06\",\"reason\":\"连续降雨无法施工（示例）\"}")
     public record ExtensionAsk(@NotNull LocalDate dueDate, @Size(max = 2000) String reason) {
     }
 

@@ -45,6 +45,30 @@ class ObservabilityTest {
     }
 
     @Test
+    void everyOperationIsDescribedAndTheMainRequestsCarryExamples() {
+        io.restassured.path.json.JsonPath doc = given().accept("application/json").when().get("/q/openapi?format=json")
+                .then().statusCode(200).extract().jsonPath();
+        java.util.Map<String, java.util.Map<String, Object>> paths = doc.getMap("paths");
+        java.util.List<String> undocumented = new java.util.ArrayList<>();
+        paths.forEach((path, operations) -> operations.forEach((method, op) -> {
+            if (op instanceof java.util.Map<?, ?> m && (m.get("summary") == null || m.get("summary").toString().isBlank())) {
+                undocumented.add(method.toUpperCase() + " " + path);
+            }
+        }));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), undocumented);
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(doc.prettify());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        com.fasterxml.jackson.databind.JsonNode schemas = tree.path("components").path("schemas");
+        org.hamcrest.MatcherAssert.assertThat(schemas.path("DispatchRequest").toString(), containsString("2026-W48"));
+        org.hamcrest.MatcherAssert.assertThat(schemas.path("NewTask").toString(), containsString("2026-11-29"));
+        org.hamcrest.MatcherAssert.assertThat(schemas.path("Submission").toString(), containsString("坑塘已清理完毕"));
+    }
+
+    @Test
     void theOpenApiDocumentAndSwaggerUiNeedNoToken() {
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/tasks"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
