@@ -1,42 +1,151 @@
 package app.fivestar.notification.inbox;
 
+import app.fivestar.platform.problem.Problems;
 import app.fivestar.platform.security.Caller;
 import app.fivestar.platform.security.Roles;
-import io.quarkus.panache.common.Sort;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 @Path("/api/v1/inbox")
 @Tag(name = "inbox", description = "站内消息")
 @Produces(MediaType.APPLICATION_JSON)
 public class InboxResource {
 
+    static final String[] EVERYONE = {Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN};
+
     @Inject
     Caller caller;
+
+    @Inject
+    Clock clock;
+
+    public record Message(UUID id, long seq, String kind, boolean urgent, String title, String body, String link, Instant createdAt, boolean read) {
+        static Message of(Notification n) {
+            return new Message(n.id, n.seq, n.kind, n.urgent, n.title, n.body, n.link, n.createdAt, n.readAt != null);
+        }
+    }
+
+    public record Page(List<Message> items, String nextCursor) {
+    }
 
     @GET
     @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
     @Transactional(Transactional.TxType.SUPPORTS)
-    @Operation(summary = "The caller's own messages, newest first")
-    public List<Message> inbox() {
-        return Notification.<Notification>find("recipientId", Sort.descending("createdAt", "id"), caller.personId())
-                .page(0, 100).list().stream().map(Message::of).toList();
+    @Operation(summary = "My messages, newest first", description = "Only the caller's own. unread=true for unread ones; pass nextCursor as cursor for the next page.")
+    public Page inbox(@QueryParam("unread") @DefaultValue("false") boolean unread, @QueryParam("cursor") String cursor,
+                      @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > 200) {
+            throw Problems.badRequest("limit must be between 1 and 200");
+        }
+        long before;
+        try {
+            before = cursor == null ? Long.MAX_VALUE : Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+            throw Problems.badRequest("cursor is not one this service handed out");
+        }
+        List<Notification> rows = Notification.<Notification>find("recipientId = ?1 and seq < ?2" + (unread ? " and readAt is null" : "")
+                        + " order by seq desc", caller.personId(), before)
+                .page(0, limit + 1).list();
+        boolean more = rows.size() > limit;
+        List<Notification> page = more ? rows.subList(0, limit) : rows;
+        return new Page(page.stream().map(Message::of).toList(), more ? Long.toString(page.get(page.size() - 1).seq) : null);
     }
 
-    public record Message(UUID id, String kind, String title, String body, String link, Instant createdAt, boolean read) {
-        static Message of(Notification n) {
-            return new Message(n.id, n.kind, n.title, n.body, n.link, n.createdAt, n.readAt != null);
+    @GET
+    @Path("unread-count")
+    @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @Operation(summary = "How many of my messages are unread")
+    public Map<String, Long> unreadCount() {
+        return Map.of("unread", Notification.count("recipientId = ?1 and readAt is null", caller.personId()));
+    }
+
+    @POST
+    @Path("{id}/read")
+    @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
+    @Transactional
+    @Operation(summary = "Mark one of my messages read")
+    public Message read(@PathParam("id") UUID id) {
+        Notification n = Notification.findById(id);
+        if (n == null || !n.recipientId.equals(caller.personId())) {
+            throw Problems.notFound("message " + id + " does not exist");
         }
+        if (n.readAt == null) {
+            n.readAt = Instant.now(clock);
+        }
+        return Message.of(n);
+    }
+
+    @POST
+    @Path("read-all")
+    @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
+    @Transactional
+    @Operation(summary = "Mark all my messages read")
+    public Map<String, Integer> readAll() {
+        return Map.of("marked", Notification.update("readAt = ?1 where recipientId = ?2 and readAt is null", Instant.now(clock), caller.personId()));
+    }
+
+    @GET
+    @Path("stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
+    @Operation(summary = "My new messages, live (server-sent events)",
+            description = "Each event's id is the message's seq. After a dropped connection, reconnect with Last-Event-ID (browsers do it "
+                    + "themselves) and every message since is sent first: nothing is lost. Works with several instances: each stream "
+                    + "reads the database.")
+    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") Long after, @Context Sse sse) {
+        UUID me = caller.personId();
+        long start;
+        try {
+            start = lastEventId != null && !lastEventId.isBlank() ? Long.parseLong(lastEventId.strip())
+                    : after != null ? after : latestSeq(me);
+        } catch (NumberFormatException e) {
+            throw Problems.badRequest("Last-Event-ID must be the id of an event this stream sent");
+        }
+        AtomicLong last = new AtomicLong(start);
+        return Multi.createFrom().ticks().every(Duration.ofMillis(400))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .onOverflow().drop()
+                .concatMap(tick -> Multi.createFrom().<Notification>iterable(QuarkusTransaction.requiringNew().call(() ->
+                        Notification.<Notification>find("recipientId = ?1 and seq > ?2 order by seq", me, last.get()).page(0, 100).list())))
+                .map((Notification n) -> {
+                    last.set(n.seq);
+                    return sse.newEventBuilder().id(Long.toString(n.seq)).name(n.kind).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                            .data(Message.class, Message.of(n)).build();
+                });
+    }
+
+    private static long latestSeq(UUID me) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Object v = Notification.getEntityManager().createQuery("select coalesce(max(n.seq), 0) from Notification n where n.recipientId = :me")
+                    .setParameter("me", me).getSingleResult();
+            return ((Number) v).longValue();
+        });
     }
 }

@@ -34,6 +34,8 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
         config.put("mp.jwt.verify.issuer", ISSUER);
         config.put("fivestar.tokens.private-key", servers.keyDir().resolve(KeyFiles.PRIVATE).toString());
         config.put("fivestar.tokens.issuer", ISSUER);
+        config.put("quarkus.mailer.host", "127.0.0.1");
+        config.put("quarkus.mailer.port", Integer.toString(servers.mail().port()));
         return config;
     }
 

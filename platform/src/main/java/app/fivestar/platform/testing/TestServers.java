@@ -2,6 +2,7 @@ package app.fivestar.platform.testing;
 
 import app.fivestar.platform.security.KeyFiles;
 import app.fivestar.platform.servers.KafkaServer;
+import app.fivestar.platform.servers.MailServer;
 import app.fivestar.platform.servers.PostgresServer;
 import org.jboss.logging.Logger;
 
@@ -39,6 +40,7 @@ public final class TestServers {
     private final Path keyDir;
     private final String origin;
     private KafkaServer embeddedKafka;
+    private MailServer mail;
 
     private TestServers(String adminJdbcUrl, String user, String password, String kafkaBootstrap, String origin) {
         this.adminJdbcUrl = adminJdbcUrl;
@@ -113,6 +115,14 @@ public final class TestServers {
 
     public Path keyDir() {
         return keyDir;
+    }
+
+    /** The SMTP server the services of this test JVM send mail to (always a real one on loopback). */
+    public synchronized MailServer mail() {
+        if (mail == null) {
+            mail = MailServer.start(0);
+        }
+        return mail;
     }
 
     /** The embedded broker, for tests that stop and restart it; empty when the broker is external. */

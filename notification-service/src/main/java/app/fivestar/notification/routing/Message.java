@@ -1,0 +1,5 @@
+package app.fivestar.notification.routing;
+
+/** The words a person reads, in Chinese, with a link (path) to the task or meeting. */
+public record Message(NotificationKind kind, String title, String body, String link) {
+}

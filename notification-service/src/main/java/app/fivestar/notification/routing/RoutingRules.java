@@ -1,0 +1,165 @@
+package app.fivestar.notification.routing;
+
+import app.fivestar.notification.directory.KnownGroup;
+import app.fivestar.notification.directory.KnownPerson;
+import app.fivestar.platform.events.CloudEvent;
+import app.fivestar.platform.security.Roles;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Who hears about which fact, and what they read. Recipients the directory projection does not know yet are
+ * returned as {@code waitFor}, so that the event is routed again when the directory catches up.
+ */
+@ApplicationScoped
+public class RoutingRules {
+
+    public static final Set<String> TASK_TYPES = Set.of("task.assigned.v1", "task.due-soon.v1", "task.overdue.v1",
+            "task.escalated.v1", "task.submitted.v1", "task.returned.v1");
+    public static final Set<String> REVIEW_TYPES = Set.of("review.action-item-created.v1", "review.ranking-published.v1",
+            "review.statement-required.v1");
+
+    /** Known recipients, ids to wait for, and the message. */
+    public record Route(Set<UUID> recipients, Set<UUID> waitFor, Message message) {
+    }
+
+    public Route route(CloudEvent e) {
+        Set<UUID> to = new LinkedHashSet<>();
+        Set<UUID> waitFor = new LinkedHashSet<>();
+        String title = e.text("title");
+        String taskLink = e.text("taskId") == null ? null : "/api/v1/tasks/" + e.text("taskId");
+        String meetingLink = e.text("meetingId") == null ? null : "/api/v1/meetings/" + e.text("meetingId");
+        Message message;
+        switch (e.type()) {
+            case "task.assigned.v1" -> {
+                UUID assignee = uuid(e.text("assigneeId"));
+                if (assignee != null) {
+                    person(assignee, to, waitFor);
+                } else {
+                    UUID group = UUID.fromString(e.text("groupId"));
+                    List<KnownPerson> members = KnownPerson.list("groupId = ?1 and active = true", group);
+                    members.stream().filter(p -> p.has(Roles.CADRE) || p.has(Roles.GROUP_LEAD)).forEach(p -> to.add(p.id));
+                    if (to.isEmpty()) {
+                        waitFor.add(group);
+                    }
+                }
+                message = new Message(NotificationKind.TASK_ASSIGNED, "新任务：" + title,
+                        "您有一项新交办任务「" + title + "」，请于 " + e.text("dueDate") + " 前办结。" + where(e.data()), taskLink);
+            }
+            case "task.due-soon.v1" -> {
+                assigneeOrLead(e, to, waitFor);
+                message = new Message(NotificationKind.TASK_DUE_SOON, "催办：" + title + " 即将到期",
+                        "任务「" + title + "」将于 " + e.text("dueDate") + " 到期（剩余 " + e.data().path("daysLeft").asInt() + " 天），请抓紧办结。", taskLink);
+            }
+            case "task.overdue.v1" -> {
+                assigneeOrLead(e, to, waitFor);
+                lead(e, to, waitFor);
+                message = new Message(NotificationKind.TASK_OVERDUE, "逾期：" + title,
+                        "任务「" + title + "」已超过办结期限 " + e.text("dueDate") + "，请尽快办结或申请延期。" + where(e.data()), taskLink);
+            }
+            case "task.escalated.v1" -> {
+                person(UUID.fromString(e.text("targetPersonId")), to, waitFor);
+                message = new Message(NotificationKind.TASK_ESCALATED, "督办（第" + e.data().path("level").asInt() + "级）：" + title,
+                        "任务「" + title + "」已逾期 " + e.data().path("daysOverdue").asInt() + " 天，按督办程序报您关注。" + where(e.data()), taskLink);
+            }
+            case "task.submitted.v1" -> {
+                KnownPerson.withRole(Roles.OFFICE).forEach(p -> to.add(p.id));
+                message = new Message(NotificationKind.TASK_SUBMITTED, "待销号：" + title,
+                        "任务「" + title + "」已办结并提交佐证材料，请审核销号。" + note(e.text("note")), taskLink);
+            }
+            case "task.returned.v1" -> {
+                assigneeOrLead(e, to, waitFor);
+                boolean reopened = e.data().path("reopened").asBoolean(false);
+                message = new Message(NotificationKind.TASK_RETURNED, (reopened ? "回头看反弹，任务重新打开：" : "任务被退回：") + title,
+                        "任务「" + title + "」" + (reopened ? "在回头看中发现反弹，已重新打开" : "被退回") + "。原因：" + e.text("reason"), taskLink);
+            }
+            case "review.action-item-created.v1" -> {
+                UUID group = UUID.fromString(e.text("groupId"));
+                KnownGroup g = KnownGroup.findById(group);
+                if (g == null || g.leadId == null) {
+                    waitFor.add(group);
+                } else {
+                    person(g.leadId, to, waitFor);
+                }
+                message = new Message(NotificationKind.ACTION_ITEM, "会议交办事项：" + title,
+                        "「" + e.text("meetingTitle") + "」议定事项「" + title + "」交由贵专班办理，请于 " + e.text("dueDate") + " 前完成。", meetingLink);
+            }
+            case "review.ranking-published.v1" -> {
+                KnownPerson.withRole(Roles.TOWN_SECRETARY).forEach(p -> to.add(p.id));
+                KnownPerson.withRole(Roles.LEADER).forEach(p -> to.add(p.id));
+                message = new Message(NotificationKind.RANKING_PUBLISHED, "排名通报：" + e.text("meetingTitle"),
+                        "「" + e.text("meetingTitle") + "」打分排序结果已通报，共 " + e.data().path("rankings").size() + " 个镇（街道）。", meetingLink);
+            }
+            case "review.statement-required.v1" -> {
+                UUID secretary = uuid(e.text("secretaryId"));
+                UUID town = UUID.fromString(e.text("townId"));
+                if (secretary != null) {
+                    person(secretary, to, waitFor);
+                } else {
+                    KnownPerson.<KnownPerson>list("townId = ?1 and active = true", town).stream()
+                            .filter(p -> p.has(Roles.TOWN_SECRETARY)).forEach(p -> to.add(p.id));
+                    if (to.isEmpty()) {
+                        waitFor.add(town);
+                    }
+                }
+                message = new Message(NotificationKind.STATEMENT_REQUIRED, "表态发言：" + e.text("meetingTitle"),
+                        e.text("townName") + "在「" + e.text("meetingTitle") + "」中排名第 " + e.data().path("rank").asInt()
+                                + " 位，请作表态发言。", meetingLink);
+            }
+            default -> throw new IllegalArgumentException("no routing rule for " + e.type());
+        }
+        return new Route(to, waitFor, message);
+    }
+
+    private static void person(UUID id, Set<UUID> to, Set<UUID> waitFor) {
+        if (KnownPerson.findById(id) != null) {
+            to.add(id);
+        } else {
+            waitFor.add(id);
+        }
+    }
+
+    private static void assigneeOrLead(CloudEvent e, Set<UUID> to, Set<UUID> waitFor) {
+        UUID assignee = uuid(e.text("assigneeId"));
+        if (assignee != null) {
+            person(assignee, to, waitFor);
+        } else {
+            lead(e, to, waitFor);
+        }
+    }
+
+    private static void lead(CloudEvent e, Set<UUID> to, Set<UUID> waitFor) {
+        UUID lead = uuid(e.text("groupLeadId"));
+        if (lead == null) {
+            KnownGroup g = KnownGroup.findById(UUID.fromString(e.text("groupId")));
+            lead = g == null ? null : g.leadId;
+        }
+        if (lead != null) {
+            person(lead, to, waitFor);
+        }
+    }
+
+    private static String where(JsonNode data) {
+        return data.path("week").isTextual() ? "（" + data.path("week").asText() + " 交办）" : "";
+    }
+
+    private static String note(String note) {
+        return note == null || note.isBlank() ? "" : "办结说明：" + note;
+    }
+
+    private static UUID uuid(String s) {
+        return s == null ? null : UUID.fromString(s);
+    }
+
+    static List<String> allTypes() {
+        List<String> all = new ArrayList<>(TASK_TYPES);
+        all.addAll(REVIEW_TYPES);
+        return all;
+    }
+}
