@@ -114,6 +114,7 @@ public class InboxResource {
     @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @io.smallrye.common.annotation.Blocking
     @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
     @Operation(summary = "My new messages, live (server-sent events)",
             description = "Each event's id is the message's seq. After a dropped connection, reconnect with Last-Event-ID (browsers do it "
