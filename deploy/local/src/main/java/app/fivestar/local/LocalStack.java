@@ -2,6 +2,7 @@ package app.fivestar.local;
 
 import app.fivestar.platform.security.KeyFiles;
 import app.fivestar.platform.servers.KafkaServer;
+import app.fivestar.platform.servers.MailServer;
 import app.fivestar.platform.servers.PostgresServer;
 
 import java.io.PrintStream;
@@ -24,13 +25,13 @@ public final class LocalStack implements AutoCloseable {
     public static final String ISSUER = "https://fivestar.local/issuer";
 
     /** Where and how to run. */
-    public record Options(Path root, Path data, int postgresPort, int kafkaPort, Map<String, Integer> servicePorts) {
+    public record Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, Map<String, Integer> servicePorts) {
         public static Options defaults(Path root, Path data) {
             Map<String, Integer> ports = new LinkedHashMap<>();
             ports.put("task-service", 8081);
             ports.put("review-service", 8082);
             ports.put("notification-service", 8083);
-            return new Options(root, data, 15432, 19092, ports);
+            return new Options(root, data, 15432, 19092, 13025, ports);
         }
     }
 
@@ -38,6 +39,7 @@ public final class LocalStack implements AutoCloseable {
     private final PrintStream out;
     private PostgresServer postgres;
     private KafkaServer kafka;
+    private MailServer mail;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
     private LocalStack(Options options, PrintStream out) {
@@ -63,6 +65,8 @@ public final class LocalStack implements AutoCloseable {
         postgres = PostgresServer.start(options.data().resolve("postgres"), options.postgresPort());
         out.println("[2/3] Kafka on 127.0.0.1:" + options.kafkaPort() + " (data in " + options.data().resolve("kafka") + ")");
         kafka = KafkaServer.start(options.data().resolve("kafka"), options.kafkaPort());
+        mail = MailServer.start(options.smtpPort());
+        out.println("      SMTP on 127.0.0.1:" + mail.port() + " (mail is kept in memory)");
         List<ServiceProcess> started = new ArrayList<>();
         for (var entry : options.servicePorts().entrySet()) {
             String name = entry.getKey();
@@ -77,6 +81,9 @@ public final class LocalStack implements AutoCloseable {
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve(KeyFiles.PUBLIC).toUri().toString());
             env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
             env.put("FIVESTAR_TOKENS_ISSUER", ISSUER);
+            env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+            env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.port()));
+            env.put("FIVESTAR_LINKS_BASE_URL", "http://127.0.0.1:" + options.servicePorts().getOrDefault("task-service", 8081));
             if (name.equals("task-service")) {
                 env.put("FIVESTAR_TOKENS_PRIVATE_KEY", keys.resolve(KeyFiles.PRIVATE).toString());
             }
@@ -95,6 +102,10 @@ public final class LocalStack implements AutoCloseable {
 
     public KafkaServer kafka() {
         return kafka;
+    }
+
+    public MailServer mail() {
+        return mail;
     }
 
     public PostgresServer postgres() {
@@ -129,6 +140,9 @@ public final class LocalStack implements AutoCloseable {
         reversed.forEach(ServiceProcess::stop);
         if (kafka != null) {
             kafka.close();
+        }
+        if (mail != null) {
+            mail.close();
         }
         if (postgres != null) {
             postgres.close();

@@ -52,7 +52,7 @@ class WalkingSkeletonTest {
         ports.put("task-service", freePort());
         ports.put("review-service", freePort());
         ports.put("notification-service", freePort());
-        stack = LocalStack.start(new LocalStack.Options(Path.of("../..").toAbsolutePath().normalize(), data, freePort(), freePort(), ports),
+        stack = LocalStack.start(new LocalStack.Options(Path.of("../..").toAbsolutePath().normalize(), data, freePort(), freePort(), freePort(), ports),
                 System.out);
         task = stack.service("task-service").url();
         review = stack.service("review-service").url();
@@ -73,7 +73,7 @@ class WalkingSkeletonTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().auth().oauth2(token("st-cadre")).when().get(notification + "/api/v1/inbox")
-                        .then().statusCode(200).body("find { it.link.endsWith('" + taskId + "') }.title", equalTo("新任务：清理村内坑塘（端到端）")));
+                        .then().statusCode(200).body("items.find { it.link.endsWith('" + taskId + "') }.title", equalTo("新任务：清理村内坑塘（端到端）")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().auth().oauth2(token("leader")).when().get(review + "/api/v1/task-progress/" + taskId)
                         .then().statusCode(200).body("status", equalTo("ASSIGNED")));
@@ -122,6 +122,61 @@ class WalkingSkeletonTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void aDispatchOfFiftyTasksGivesFiftyInboxEntriesAndOneDigestToACadreWhoChoseIt() throws Exception {
+        String cadre2 = token("st-cadre2");
+        String etag = given().auth().oauth2(cadre2).get(notification + "/api/v1/preferences").then().statusCode(200).extract().header("ETag");
+        given().auth().oauth2(cadre2).contentType(ContentType.JSON).header("If-Match", etag)
+                .body(Map.of("channels", Map.of("TASK_ASSIGNED", List.of("EMAIL")), "digest", true))
+                .put(notification + "/api/v1/preferences").then().statusCode(200);
+        String cadre2Id = given().get(task + "/api/v1/dev/users").then().extract().jsonPath().getString("find { it.username == 'st-cadre2' }.id");
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            lines.add(Map.of("catalogCode", "ST-11", "groupId", GROUP, "dueDate", LocalDate.now().plusDays(5).toString(), "assigneeId", cadre2Id));
+        }
+        given().auth().oauth2(token("office")).contentType(ContentType.JSON).header("Idempotency-Key", "fifty-" + System.nanoTime())
+                .body(Map.of("week", "2026-W49", "lines", lines)).post(task + "/api/v1/dispatches").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(90)).until(() -> given().auth().oauth2(cadre2).get(notification + "/api/v1/inbox?limit=200")
+                .then().extract().jsonPath().getList("items").size() == 50);
+        String address = "st-cadre2@fivestar.example";
+        assertEquals(0, mailsTo(address), "no e-mail per task");
+        given().auth().oauth2(token("admin")).post(notification + "/api/v1/digests/send-now").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address) == 1);
+    }
+
+    @Test
+    @Order(6)
+    void killingNotificationServiceMidStreamLosesAndDuplicatesNothing() {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            lines.add(Map.of("title", "中断测试 " + i, "groupId", GROUP, "dueDate", LocalDate.now().plusDays(5).toString(), "assigneeId", CADRE));
+        }
+        List<String> ids = given().auth().oauth2(token("office")).contentType(ContentType.JSON).header("Idempotency-Key", "crash-" + System.nanoTime())
+                .body(Map.of("week", "2026-W49", "lines", lines)).post(task + "/api/v1/dispatches").then().statusCode(201)
+                .extract().jsonPath().getList("tasks.id", String.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().anyMatch(id -> inboxEntriesFor(id) == 1));
+        stack.service("notification-service").kill();                 // SIGKILL in the middle of the stream
+        stack.service("notification-service").start();
+        stack.service("notification-service").awaitReady(Duration.ofSeconds(120));
+        await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream().allMatch(id -> inboxEntriesFor(id) >= 1));
+        List<String> links = given().auth().oauth2(token("st-cadre")).get(notification + "/api/v1/inbox?limit=200")
+                .then().extract().jsonPath().getList("items.link", String.class);
+        for (String id : ids) {
+            assertEquals(1, links.stream().filter(l -> l.endsWith(id)).count(), "exactly one message for " + id);
+        }
+    }
+
+    private static long mailsTo(String address) throws Exception {
+        long n = 0;
+        for (jakarta.mail.internet.MimeMessage m : stack.mail().received()) {
+            if (java.util.Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equals(address))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static String createTask(String title) {
         return given().auth().oauth2(token("office")).contentType(ContentType.JSON)
                 .body(Map.of("title", title, "groupId", GROUP, "assigneeId", CADRE, "dueDate", LocalDate.now().plusDays(5).toString()))
@@ -134,8 +189,8 @@ class WalkingSkeletonTest {
     }
 
     private static int inboxEntriesFor(String taskId) {
-        List<String> links = given().auth().oauth2(token("st-cadre")).when().get(notification + "/api/v1/inbox")
-                .then().statusCode(200).extract().jsonPath().getList("link", String.class);
+        List<String> links = given().auth().oauth2(token("st-cadre")).when().get(notification + "/api/v1/inbox?limit=200")
+                .then().statusCode(200).extract().jsonPath().getList("items.link", String.class);
         return (int) links.stream().filter(l -> l.endsWith(taskId)).count();
     }
 
