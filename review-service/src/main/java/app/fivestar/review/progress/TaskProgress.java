@@ -10,13 +10,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 
-/** What review-service knows of one task, built from task-events. */
+/** What review-service knows of one task, built from task-events (never a call to task-service). */
 @Entity
 @Table(name = "task_progress")
 public class TaskProgress extends PanacheEntityBase {
     @Id
     @Column(name = "task_id")
     public UUID taskId;
+    public String code;
     public String title;
     public String star;
     @Column(name = "group_id")
@@ -25,11 +26,23 @@ public class TaskProgress extends PanacheEntityBase {
     public UUID townId;
     @Column(name = "village_id")
     public UUID villageId;
+    @Column(name = "assignee_id")
+    public UUID assigneeId;
     @Column(name = "due_date")
     public LocalDate dueDate;
     public String status;
     @Column(name = "meeting_id")
     public UUID meetingId;
+    @Column(name = "action_item_id")
+    public UUID actionItemId;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+    @Column(name = "on_time")
+    public Boolean onTime;
+    @Column(name = "overdue_since")
+    public Instant overdueSince;
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

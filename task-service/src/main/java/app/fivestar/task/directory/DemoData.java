@@ -48,6 +48,8 @@ public class DemoData {
             });
             district.towns().forEach(t -> t.persist());
             district.villages().forEach(v -> v.persist());
+            Village.flush();
+            district.towns().forEach(events::townChanged);
             district.people().forEach(p -> {
                 p.persist();
                 events.personChanged(p);

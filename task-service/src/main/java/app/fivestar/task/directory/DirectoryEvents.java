@@ -18,6 +18,7 @@ public class DirectoryEvents {
 
     public static final String PERSON_UPSERTED = "directory.person-upserted.v1";
     public static final String GROUP_UPSERTED = "directory.group-upserted.v1";
+    public static final String TOWN_UPSERTED = "directory.town-upserted.v1";
 
     @Inject
     Outbox outbox;
@@ -30,6 +31,13 @@ public class DirectoryEvents {
     public void groupChanged(WorkingGroup g) {
         outbox.publish(Topics.DIRECTORY_EVENTS, GROUP_UPSERTED, g.id, new GroupData(g.id, g.code, g.name, g.star, g.kind,
                 g.leadId, g.patronId));
+    }
+
+    public void townChanged(Town t) {
+        outbox.publish(Topics.DIRECTORY_EVENTS, TOWN_UPSERTED, t.id, new TownData(t.id, t.code, t.name, t.kind, Village.count("townId", t.id)));
+    }
+
+    public record TownData(UUID townId, String code, String name, String kind, long villageCount) {
     }
 
     public record PersonData(UUID personId, String username, String displayName, Set<String> roles, UUID groupId,

@@ -98,6 +98,10 @@ public class DirectoryService {
                 v.persist();
             }
         }
+        Village.flush();
+        for (String code : towns.keySet()) {
+            events.townChanged(Town.<Town>find("code", code).firstResult());
+        }
         return new ImportResult(created, updated);
     }
 

@@ -1,0 +1,258 @@
+package app.fivestar.review.meeting;
+
+import app.fivestar.platform.events.Topics;
+import app.fivestar.platform.outbox.Outbox;
+import app.fivestar.platform.problem.Problems;
+import app.fivestar.platform.web.Preconditions;
+import app.fivestar.review.scoring.ScoreSheets;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Meetings: DRAFT → OPEN → IN_PROGRESS → CLOSED. Outcomes (decisions, findings) are recorded only while in
+ * progress; a closed meeting changes only by journalled corrections of its minutes.
+ */
+@ApplicationScoped
+@Transactional
+public class MeetingService {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    ScoreSheets sheets;
+
+    public record NewMeeting(String title, Meeting.Type type, String star, LocalDate date, String place, UUID chairId, String agenda) {
+    }
+
+    public record NewActionItem(String title, UUID groupId, UUID assigneeId, LocalDate dueDate, String star, UUID townId, UUID villageId) {
+    }
+
+    public Meeting create(NewMeeting r, UUID actor) {
+        if ((r.type() == Meeting.Type.OBSERVATION || r.type() == Meeting.Type.REVIEW) && r.star() == null) {
+            throw violation("star", "an observation or review meeting is about one star");
+        }
+        Meeting m = new Meeting();
+        m.id = UUID.randomUUID();
+        m.title = r.title().strip();
+        m.type = r.type();
+        m.star = r.star();
+        m.date = r.date();
+        m.place = r.place();
+        m.chairId = r.chairId();
+        m.agenda = r.agenda();
+        m.status = Meeting.Status.DRAFT;
+        m.createdBy = actor;
+        m.createdAt = Instant.now(clock);
+        m.persist();
+        if (m.type == Meeting.Type.OBSERVATION) {
+            sheets.installDefault(m);
+        }
+        journal(m, actor, "create", null, null, m.title);
+        return m;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Meeting get(UUID id) {
+        return Meeting.<Meeting>findByIdOptional(id).orElseThrow(() -> Problems.notFound("meeting " + id + " does not exist"));
+    }
+
+    public Meeting move(UUID id, String ifMatch, Meeting.Status to, UUID actor) {
+        Meeting m = get(id);
+        Preconditions.requireMatch(ifMatch, m.version);
+        Meeting.Status expected = switch (to) {
+            case OPEN -> Meeting.Status.DRAFT;
+            case IN_PROGRESS -> Meeting.Status.OPEN;
+            case CLOSED -> Meeting.Status.IN_PROGRESS;
+            default -> throw new IllegalArgumentException();
+        };
+        if (m.status != expected) {
+            throw Problems.conflict("a meeting that is " + m.status + " cannot become " + to).with("currentState", m.status.name())
+                    .with("allowedTransitions", allowed(m.status));
+        }
+        Meeting.Status before = m.status;
+        m.status = to;
+        if (to == Meeting.Status.CLOSED) {
+            m.closedAt = Instant.now(clock);
+        }
+        journal(m, actor, to.name().toLowerCase(), before.name(), to.name(), null);
+        em.flush();
+        return m;
+    }
+
+    public Meeting edit(UUID id, String ifMatch, String agenda, String minutes, String place, String correction, UUID actor) {
+        Meeting m = get(id);
+        Preconditions.requireMatch(ifMatch, m.version);
+        if (m.status == Meeting.Status.CLOSED) {
+            if (correction == null || correction.isBlank()) {
+                throw Problems.conflict("the meeting is closed: changes are corrections and need a reason (correction)")
+                        .with("currentState", m.status.name());
+            }
+            if (agenda != null || place != null) {
+                throw Problems.conflict("only the minutes of a closed meeting may be corrected").with("currentState", m.status.name());
+            }
+        }
+        if (agenda != null) {
+            journal(m, actor, "agenda", m.agenda, agenda, correction);
+            m.agenda = agenda;
+        }
+        if (place != null) {
+            journal(m, actor, "place", m.place, place, correction);
+            m.place = place;
+        }
+        if (minutes != null) {
+            journal(m, actor, m.status == Meeting.Status.CLOSED ? "correct-minutes" : "minutes", m.minutes, minutes, correction);
+            m.minutes = minutes;
+        }
+        em.flush();
+        return m;
+    }
+
+    public record Attendance(UUID personId, String attendance, UUID delegateId) {
+    }
+
+    public Meeting attendees(UUID id, String ifMatch, List<Attendance> list, UUID actor) {
+        Meeting m = get(id);
+        Preconditions.requireMatch(ifMatch, m.version);
+        if (m.status == Meeting.Status.CLOSED) {
+            throw Problems.conflict("the meeting is closed").with("currentState", m.status.name());
+        }
+        em.createNativeQuery("delete from attendee where meeting_id = ?1").setParameter(1, m.id).executeUpdate();
+        for (Attendance a : list) {
+            if (!Set.of("PRESENT", "ABSENT", "DELEGATED").contains(a.attendance())) {
+                throw violation("attendees.attendance", "PRESENT, ABSENT or DELEGATED");
+            }
+            em.createNativeQuery("insert into attendee (meeting_id, person_id, attendance, delegate_id) values (?1, ?2, ?3, ?4)")
+                    .setParameter(1, m.id).setParameter(2, a.personId()).setParameter(3, a.attendance()).setParameter(4, a.delegateId())
+                    .executeUpdate();
+        }
+        journal(m, actor, "attendees", null, Integer.toString(list.size()), null);
+        return m;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @SuppressWarnings("unchecked")
+    public List<Attendance> attendeesOf(UUID id) {
+        List<Object[]> rows = em.createNativeQuery("select person_id, attendance, delegate_id from attendee where meeting_id = ?1 order by person_id")
+                .setParameter(1, id).getResultList();
+        return rows.stream().map(r -> new Attendance((UUID) r[0], (String) r[1], (UUID) r[2])).toList();
+    }
+
+    public Decision decide(UUID meetingId, String text, List<NewActionItem> items, UUID actor) {
+        Meeting m = inProgress(meetingId);
+        Decision d = new Decision();
+        d.id = UUID.randomUUID();
+        d.meetingId = m.id;
+        d.text = text.strip();
+        d.createdBy = actor;
+        d.createdAt = Instant.now(clock);
+        d.persist();
+        for (NewActionItem i : items) {
+            ActionItem a = new ActionItem();
+            a.id = UUID.randomUUID();
+            a.decisionId = d.id;
+            a.meetingId = m.id;
+            a.title = i.title().strip();
+            a.groupId = i.groupId();
+            a.assigneeId = i.assigneeId();
+            a.dueDate = i.dueDate();
+            a.star = i.star() != null ? i.star() : m.star;
+            a.townId = i.townId();
+            a.villageId = i.villageId();
+            a.persist();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("meetingId", m.id);
+            data.put("meetingTitle", m.title);
+            data.put("decisionId", d.id);
+            data.put("actionItemId", a.id);
+            data.put("title", a.title);
+            data.put("groupId", a.groupId);
+            data.put("assigneeId", a.assigneeId);
+            data.put("dueDate", a.dueDate);
+            data.put("star", a.star);
+            data.put("townId", a.townId);
+            data.put("villageId", a.villageId);
+            outbox.publish(Topics.REVIEW_EVENTS, "review.action-item-created.v1", m.id, data);
+        }
+        journal(m, actor, "decision", null, d.text, null);
+        return d;
+    }
+
+    public Finding find(UUID meetingId, UUID taskId, UUID villageId, String result, String note, UUID actor) {
+        Meeting m = inProgress(meetingId);
+        if (m.type != Meeting.Type.LOOK_BACK) {
+            throw Problems.conflict("findings belong to look-back inspections (LOOK_BACK meetings)");
+        }
+        if (!Set.of("HOLDS", "REBOUNDED").contains(result)) {
+            throw violation("result", "HOLDS or REBOUNDED");
+        }
+        Finding f = new Finding();
+        f.id = UUID.randomUUID();
+        f.meetingId = m.id;
+        f.taskId = taskId;
+        f.villageId = villageId;
+        f.result = result;
+        f.note = note.strip();
+        f.inspectorId = actor;
+        f.createdAt = Instant.now(clock);
+        f.persist();
+        if (result.equals("REBOUNDED")) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("meetingId", m.id);
+            data.put("findingId", f.id);
+            data.put("taskId", taskId);
+            data.put("villageId", villageId);
+            data.put("note", f.note);
+            data.put("inspectorId", actor);
+            outbox.publish(Topics.REVIEW_EVENTS, "review.task-reopened.v1", m.id, data);
+        }
+        journal(m, actor, "finding", null, result, f.note);
+        return f;
+    }
+
+    Meeting inProgress(UUID id) {
+        Meeting m = get(id);
+        if (m.status != Meeting.Status.IN_PROGRESS) {
+            throw Problems.conflict("outcomes are recorded only while the meeting is in progress; it is " + m.status)
+                    .with("currentState", m.status.name()).with("allowedTransitions", allowed(m.status));
+        }
+        return m;
+    }
+
+    static List<String> allowed(Meeting.Status s) {
+        return switch (s) {
+            case DRAFT -> List.of("open");
+            case OPEN -> List.of("start");
+            case IN_PROGRESS -> List.of("close");
+            case CLOSED -> new ArrayList<>();
+        };
+    }
+
+    void journal(Meeting m, UUID actor, String action, String oldValue, String newValue, String note) {
+        em.createNativeQuery("insert into meeting_journal (meeting_id, at, actor_id, action, note, old_value, new_value) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .setParameter(1, m.id).setParameter(2, Instant.now(clock)).setParameter(3, actor).setParameter(4, action)
+                .setParameter(5, note).setParameter(6, oldValue).setParameter(7, newValue).executeUpdate();
+    }
+
+    static app.fivestar.platform.problem.ProblemException violation(String field, String message) {
+        return Problems.unprocessable(message).with("violations", List.of(Map.of("field", field, "message", message)));
+    }
+}

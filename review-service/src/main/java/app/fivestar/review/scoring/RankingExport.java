@@ -1,0 +1,75 @@
+package app.fivestar.review.scoring;
+
+import app.fivestar.review.meeting.Meeting;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** A published ranking as a spreadsheet and as a printable page in Chinese. */
+public final class RankingExport {
+
+    private RankingExport() {
+    }
+
+    public static byte[] xlsx(Meeting m, Rankings.Ranking r, List<ScoreSheets.Criterion> criteria) {
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            Sheet sheet = wb.createSheet("打分排序");
+            Row title = sheet.createRow(0);
+            title.createCell(0).setCellValue(m.title + "（" + m.date + "）打分排序结果");
+            Row head = sheet.createRow(1);
+            head.createCell(0).setCellValue("名次");
+            head.createCell(1).setCellValue("镇（街道）");
+            head.createCell(2).setCellValue("总分");
+            for (int i = 0; i < criteria.size(); i++) {
+                head.createCell(3 + i).setCellValue(criteria.get(i).name() + "（权重" + criteria.get(i).weight().stripTrailingZeros().toPlainString() + "）");
+            }
+            int row = 2;
+            for (Rankings.Line l : r.lines()) {
+                Row x = sheet.createRow(row++);
+                x.createCell(0).setCellValue(l.rank());
+                x.createCell(1).setCellValue(l.townName());
+                x.createCell(2).setCellValue(l.score().doubleValue());
+                for (int i = 0; i < criteria.size(); i++) {
+                    BigDecimal v = l.breakdown().get(criteria.get(i).code());
+                    x.createCell(3 + i).setCellValue(v == null ? 0 : v.doubleValue());
+                }
+            }
+            wb.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String html(Meeting m, Rankings.Ranking r, List<ScoreSheets.Criterion> criteria) {
+        StringBuilder h = new StringBuilder("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>")
+                .append(esc(m.title)).append(" 打分排序通报</title><style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em}"
+                        + "table{border-collapse:collapse;width:100%}th,td{border:1px solid #333;padding:4px 8px;text-align:center}"
+                        + "@media print{button{display:none}}</style></head><body>")
+                .append("<h1>").append(esc(m.title)).append(" 打分排序通报</h1><p>观摩日期：").append(m.date)
+                .append(m.star == null ? "" : "　观摩星级：" + esc(m.star)).append("</p><table><thead><tr><th>名次</th><th>镇（街道）</th><th>总分</th>");
+        for (ScoreSheets.Criterion c : criteria) {
+            h.append("<th>").append(esc(c.name())).append("<br>权重 ").append(c.weight().stripTrailingZeros().toPlainString()).append("</th>");
+        }
+        h.append("</tr></thead><tbody>");
+        for (Rankings.Line l : r.lines()) {
+            h.append("<tr><td>").append(l.rank()).append("</td><td>").append(esc(l.townName())).append("</td><td>").append(l.score().toPlainString()).append("</td>");
+            for (ScoreSheets.Criterion c : criteria) {
+                BigDecimal v = l.breakdown().get(c.code());
+                h.append("<td>").append(v == null ? "—" : v.toPlainString()).append("</td>");
+            }
+            h.append("</tr>");
+        }
+        return h.append("</tbody></table><p>排名靠后的镇（街道）党（工）委书记须作表态发言。</p><button onclick=\"window.print()\">打印</button></body></html>").toString();
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,321 @@
+package app.fivestar.review.scoring;
+
+import app.fivestar.platform.events.Topics;
+import app.fivestar.platform.outbox.Outbox;
+import app.fivestar.platform.problem.Problems;
+import app.fivestar.review.meeting.Meeting;
+import app.fivestar.review.meeting.Statement;
+import app.fivestar.review.places.KnownTown;
+import app.fivestar.review.progress.TaskProgress;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Scores, the ranking they make (standard competition ranking: 1, 2, 2, 4), and its publication (通报) with the
+ * statements required of the lowest towns (表态发言). Missing scores are reported, never counted as zero: a town
+ * with a missing score has no total and no rank, and a ranking with missing scores cannot be published.
+ */
+@ApplicationScoped
+@Transactional
+public class Rankings {
+
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ScoreSheets sheets;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "fivestar.ranking.statements", defaultValue = "3")
+    int statements;
+
+    public record ScoreInput(UUID townId, String criterion, BigDecimal value) {
+    }
+
+    public record Missing(UUID townId, String townName, String criterion, UUID scorerId, String reason) {
+    }
+
+    public record Line(UUID townId, String townName, Integer rank, BigDecimal score, Map<String, BigDecimal> breakdown, boolean complete) {
+    }
+
+    public record Ranking(UUID meetingId, String star, boolean published, List<Line> lines, List<Missing> missing) {
+    }
+
+    public void enter(Meeting m, UUID scorer, List<ScoreInput> scores) {
+        if (m.type != Meeting.Type.OBSERVATION) {
+            throw Problems.conflict("scores belong to observation meetings");
+        }
+        if (isPublished(m.id)) {
+            throw Problems.conflict("the ranking is published: scores are frozen");
+        }
+        ScoreSheets.Sheet sheet = sheets.of(m.id);
+        if (!sheet.scorers().contains(scorer)) {
+            throw Problems.forbidden("you are not a scorer of this meeting");
+        }
+        Map<String, ScoreSheets.Criterion> criteria = new HashMap<>();
+        sheet.criteria().forEach(c -> criteria.put(c.code(), c));
+        List<Map<String, String>> violations = new ArrayList<>();
+        for (int i = 0; i < scores.size(); i++) {
+            ScoreInput s = scores.get(i);
+            ScoreSheets.Criterion c = criteria.get(s.criterion());
+            if (c == null || c.computed() != null) {
+                violations.add(Map.of("field", "[" + i + "].criterion", "message", "not a hand-scored criterion of this sheet"));
+            }
+            if (s.value() == null || s.value().compareTo(BigDecimal.ZERO) < 0 || s.value().compareTo(BigDecimal.valueOf(100)) > 0) {
+                violations.add(Map.of("field", "[" + i + "].value", "message", "must be between 0 and 100"));
+            }
+            if (s.townId() == null || KnownTown.findById(s.townId()) == null) {
+                violations.add(Map.of("field", "[" + i + "].townId", "message", "unknown town"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw Problems.unprocessable("some scores are invalid; none was recorded").with("violations", violations);
+        }
+        for (ScoreInput s : scores) {
+            em.createNativeQuery("insert into score (meeting_id, scorer_id, town_id, criterion, value, updated_at) values (?1, ?2, ?3, ?4, ?5, ?6) "
+                            + "on conflict (meeting_id, scorer_id, town_id, criterion) do update set value = excluded.value, updated_at = excluded.updated_at")
+                    .setParameter(1, m.id).setParameter(2, scorer).setParameter(3, s.townId()).setParameter(4, s.criterion())
+                    .setParameter(5, s.value()).setParameter(6, Instant.now(clock)).executeUpdate();
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Ranking ranking(Meeting m) {
+        if (isPublished(m.id)) {
+            return frozen(m);
+        }
+        ScoreSheets.Sheet sheet = sheets.of(m.id);
+        Map<String, BigDecimal> scores = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select scorer_id, town_id, criterion, value from score where meeting_id = ?1")
+                .setParameter(1, m.id).getResultList();
+        for (Object[] r : rows) {
+            scores.put(r[0] + "|" + r[1] + "|" + r[2], (BigDecimal) r[3]);
+        }
+        List<Missing> missing = new ArrayList<>();
+        List<Line> lines = new ArrayList<>();
+        for (KnownTown town : KnownTown.<KnownTown>listAll(Sort.by("code"))) {
+            Map<String, BigDecimal> breakdown = new LinkedHashMap<>();
+            boolean complete = true;
+            BigDecimal weighted = BigDecimal.ZERO;
+            BigDecimal weights = BigDecimal.ZERO;
+            for (ScoreSheets.Criterion c : sheet.criteria()) {
+                BigDecimal value;
+                if (c.computed() != null) {
+                    value = onTimeRate(m, town.id);
+                    if (value == null) {
+                        missing.add(new Missing(town.id, town.name, c.code(), null, "no verified task of this star in the period"));
+                    }
+                } else {
+                    BigDecimal sum = BigDecimal.ZERO;
+                    int n = 0;
+                    for (UUID scorer : sheet.scorers()) {
+                        BigDecimal v = scores.get(scorer + "|" + town.id + "|" + c.code());
+                        if (v == null) {
+                            missing.add(new Missing(town.id, town.name, c.code(), scorer, "not scored yet"));
+                        } else {
+                            sum = sum.add(v);
+                            n++;
+                        }
+                    }
+                    value = n == sheet.scorers().size() && n > 0 ? sum.divide(BigDecimal.valueOf(n), 2, RoundingMode.HALF_UP) : null;
+                    if (sheet.scorers().isEmpty()) {
+                        missing.add(new Missing(town.id, town.name, c.code(), null, "the sheet names no scorer"));
+                    }
+                }
+                breakdown.put(c.code(), value);
+                if (value == null) {
+                    complete = false;
+                } else {
+                    weighted = weighted.add(value.multiply(c.weight()));
+                    weights = weights.add(c.weight());
+                }
+            }
+            BigDecimal total = complete && weights.signum() > 0 ? weighted.divide(weights, 2, RoundingMode.HALF_UP) : null;
+            lines.add(new Line(town.id, town.name, null, total, breakdown, complete));
+        }
+        return new Ranking(m.id, m.star, false, rank(lines), missing);
+    }
+
+    /** Orders complete lines by score, ties sharing a rank (1, 2, 2, 4); incomplete lines come last without a rank. */
+    static List<Line> rank(List<Line> lines) {
+        List<Line> complete = new ArrayList<>(lines.stream().filter(Line::complete).toList());
+        complete.sort(Comparator.comparing(Line::score).reversed().thenComparing(Line::townName));
+        List<Line> out = new ArrayList<>();
+        for (int i = 0; i < complete.size(); i++) {
+            Line l = complete.get(i);
+            int rank = i > 0 && l.score().compareTo(complete.get(i - 1).score()) == 0 ? out.get(i - 1).rank() : i + 1;
+            out.add(new Line(l.townId(), l.townName(), rank, l.score(), l.breakdown(), true));
+        }
+        lines.stream().filter(l -> !l.complete()).forEach(out::add);
+        return out;
+    }
+
+    public Ranking publish(Meeting m, UUID actor) {
+        if (m.type != Meeting.Type.OBSERVATION) {
+            throw Problems.conflict("only observation meetings are ranked");
+        }
+        if (isPublished(m.id)) {
+            throw Problems.conflict("the ranking is already published");
+        }
+        Ranking r = ranking(m);
+        if (!r.missing().isEmpty()) {
+            throw Problems.conflict(r.missing().size() + " score(s) are missing; a ranking is published only when complete")
+                    .with("missing", r.missing());
+        }
+        if (r.lines().isEmpty()) {
+            throw Problems.conflict("there are no towns to rank");
+        }
+        Instant now = Instant.now(clock);
+        List<Map<String, Object>> published = new ArrayList<>();
+        for (Line l : r.lines()) {
+            em.createNativeQuery("insert into ranking_entry (meeting_id, town_id, town_name, star, rank, score, breakdown, published_at) "
+                            + "values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                    .setParameter(1, m.id).setParameter(2, l.townId()).setParameter(3, l.townName()).setParameter(4, m.star)
+                    .setParameter(5, l.rank()).setParameter(6, l.score()).setParameter(7, write(l.breakdown())).setParameter(8, now)
+                    .executeUpdate();
+            published.add(Map.of("townId", l.townId(), "townName", l.townName(), "rank", l.rank(), "score", l.score()));
+        }
+        outbox.publish(Topics.REVIEW_EVENTS, "review.ranking-published.v1", m.id,
+                Map.of("meetingId", m.id, "meetingTitle", m.title, "star", m.star, "rankings", published));
+        // the lowest N towns (ties at the cut included) make a statement
+        List<Line> ranked = r.lines();
+        int cutRank = ranked.get(Math.max(0, ranked.size() - Math.min(statements, ranked.size()))).rank();
+        LocalDate due = LocalDate.now(clock.withZone(ZONE)).plusDays(7);
+        for (Line l : ranked) {
+            if (statements > 0 && l.rank() >= cutRank) {
+                Statement s = new Statement();
+                s.id = UUID.randomUUID();
+                s.meetingId = m.id;
+                s.townId = l.townId();
+                s.townName = l.townName();
+                s.rank = l.rank();
+                s.dueDate = due;
+                s.persist();
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("meetingId", m.id);
+                data.put("meetingTitle", m.title);
+                data.put("statementId", s.id);
+                data.put("townId", l.townId());
+                data.put("townName", l.townName());
+                data.put("rank", l.rank());
+                data.put("secretaryId", null);
+                data.put("dueDate", due);
+                outbox.publish(Topics.REVIEW_EVENTS, "review.statement-required.v1", m.id, data);
+            }
+        }
+        return frozen(m);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean isPublished(UUID meetingId) {
+        return !em.createNativeQuery("select 1 from ranking_entry where meeting_id = ?1").setParameter(1, meetingId).setMaxResults(1)
+                .getResultList().isEmpty();
+    }
+
+    /** A town's rank across published observations, optionally of one star. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> history(String star) {
+        List<Object[]> rows = em.createNativeQuery("select r.town_id, r.town_name, r.meeting_id, m.title, m.meeting_date, r.star, r.rank, r.score "
+                        + "from ranking_entry r join meeting m on m.id = r.meeting_id where (?1 is null or r.star = ?1) "
+                        + "order by r.town_name, m.meeting_date")
+                .setParameter(1, star).getResultList();
+        Map<UUID, Map<String, Object>> towns = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            Map<String, Object> town = towns.computeIfAbsent((UUID) r[0], id -> {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("townId", id);
+                t.put("townName", r[1]);
+                t.put("observations", new ArrayList<Map<String, Object>>());
+                return t;
+            });
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("meetingId", r[2]);
+            o.put("title", r[3]);
+            o.put("date", r[4].toString());
+            o.put("star", r[5]);
+            o.put("rank", r[6]);
+            o.put("score", r[7]);
+            ((List<Map<String, Object>>) town.get("observations")).add(o);
+        }
+        return new ArrayList<>(towns.values());
+    }
+
+    private Ranking frozen(Meeting m) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select town_id, town_name, rank, score, breakdown from ranking_entry where meeting_id = ?1 "
+                + "order by rank, town_name").setParameter(1, m.id).getResultList();
+        List<Line> lines = new ArrayList<>();
+        for (Object[] r : rows) {
+            lines.add(new Line((UUID) r[0], (String) r[1], ((Number) r[2]).intValue(), (BigDecimal) r[3], read((String) r[4]), true));
+        }
+        return new Ranking(m.id, m.star, true, lines, List.of());
+    }
+
+    private BigDecimal onTimeRate(Meeting m, UUID townId) {
+        LocalDate from = previousObservationDate(m).orElse(m.date.minusMonths(2));
+        List<TaskProgress> verified = TaskProgress.list("townId = ?1 and star = ?2 and verifiedAt is not null", townId, m.star);
+        List<TaskProgress> inPeriod = verified.stream().filter(t -> {
+            LocalDate d = LocalDate.ofInstant(t.verifiedAt, ZONE);
+            return d.isAfter(from) && !d.isAfter(m.date);
+        }).toList();
+        if (inPeriod.isEmpty()) {
+            return null;
+        }
+        long onTime = inPeriod.stream().filter(t -> Boolean.TRUE.equals(t.onTime)).count();
+        return BigDecimal.valueOf(onTime * 100.0 / inPeriod.size()).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    private java.util.Optional<LocalDate> previousObservationDate(Meeting m) {
+        return Meeting.<Meeting>find("type = ?1 and star = ?2 and date < ?3 order by date desc", m.type, m.star, m.date).firstResultOptional()
+                .map(p -> p.date);
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, BigDecimal> read(String s) {
+        try {
+            return json.readValue(s, new TypeReference<LinkedHashMap<String, BigDecimal>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
