@@ -28,6 +28,7 @@ import java.util.Optional;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -165,6 +166,93 @@ class WalkingSkeletonTest {
         for (String id : ids) {
             assertEquals(1, links.stream().filter(l -> l.endsWith(id)).count(), "exactly one message for " + id);
         }
+    }
+
+    static String etagOf(String url, String who) {
+        return given().auth().oauth2(token(who)).get(url).then().statusCode(200).extract().header("ETag");
+    }
+
+    static void meetingMove(String id, String action) {
+        String url = review + "/api/v1/meetings/" + id;
+        given().auth().oauth2(token("leader")).header("If-Match", etagOf(url, "leader")).post(url + "/" + action).then().statusCode(200);
+    }
+
+    static String meeting(String title, String type, String star, LocalDate date) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("title", title, "type", type, "date", date.toString()));
+        if (star != null) {
+            body.put("star", star);
+        }
+        return given().auth().oauth2(token("leader")).contentType(ContentType.JSON).body(body).post(review + "/api/v1/meetings")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    static String decidedTask;
+
+    @Test
+    @Order(7)
+    void aMeetingsDecisionBecomesATaskThatIsClosedAndTheNextBriefingShowsItCarriedOut() {
+        String first = meeting("十一月例会（端到端）", "REGULAR", null, LocalDate.now().minusDays(10));
+        meetingMove(first, "open");
+        meetingMove(first, "start");
+        given().auth().oauth2(token("leader")).contentType(ContentType.JSON)
+                .body(Map.of("text", "加快坑塘整治", "actionItems", List.of(Map.of("title", "会议交办：坑塘整治", "groupId", GROUP,
+                        "assigneeId", CADRE, "dueDate", LocalDate.now().plusDays(5).toString()))))
+                .post(review + "/api/v1/meetings/" + first + "/decisions").then().statusCode(201);
+        decidedTask = await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(token("leader"))
+                .get(review + "/api/v1/meetings/" + first + "/decisions").then().extract().jsonPath()
+                .<String>getString("[0].actionItems[0].taskId"), java.util.Objects::nonNull);
+        given().auth().oauth2(token("st-cadre")).get(task + "/api/v1/tasks/" + decidedTask).then().statusCode(200)
+                .body("meetingId", equalTo(first));
+        String url = task + "/api/v1/tasks/" + decidedTask;
+        given().auth().oauth2(token("st-cadre")).header("If-Match", etagOf(url, "st-cadre")).post(url + "/accept").then().statusCode(200);
+        given().auth().oauth2(token("st-cadre")).header("If-Match", etagOf(url, "st-cadre")).contentType(ContentType.JSON)
+                .body(Map.of("note", "已整治完毕")).post(url + "/submit").then().statusCode(200);
+        given().auth().oauth2(token("office")).header("If-Match", etagOf(url, "office")).post(url + "/verify").then().statusCode(200);
+        meetingMove(first, "close");
+
+        String next = meeting("十二月例会（端到端）", "REGULAR", null, LocalDate.now());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token("leader"))
+                .get(review + "/api/v1/meetings/" + next + "/briefing").then().statusCode(200)
+                .body("previousActionItems[0].outcome", equalTo("CARRIED_OUT")));
+    }
+
+    @Test
+    @Order(8)
+    void anObservationIsScoredPublishedAndTheLowestTownsSecretariesAreToldToMakeAStatement() {
+        List<Map<String, Object>> towns = given().auth().oauth2(token("leader")).get(task + "/api/v1/towns").then().extract().jsonPath().getList("");
+        String leaderId = given().get(task + "/api/v1/dev/users").then().extract().jsonPath().getString("find { it.username == 'leader' }.id");
+        String id = meeting("生态宜居星观摩（端到端）", "OBSERVATION", "ST", LocalDate.now());
+        given().auth().oauth2(token("leader")).contentType(ContentType.JSON)
+                .body(Map.of("criteria", List.of(Map.of("code", "SITE", "name", "现场观摩", "weight", 1)), "scorers", List.of(leaderId)))
+                .put(review + "/api/v1/meetings/" + id + "/score-sheet").then().statusCode(200);
+        List<Map<String, Object>> scores = new ArrayList<>();
+        for (int i = 0; i < towns.size(); i++) {
+            scores.add(Map.of("townId", towns.get(i).get("id"), "criterion", "SITE", "value", 100 - i * 5));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(token("leader")).contentType(ContentType.JSON).body(scores)
+                .post(review + "/api/v1/meetings/" + id + "/scores").then().statusCode(200));
+        given().auth().oauth2(token("leader")).post(review + "/api/v1/meetings/" + id + "/ranking/publish").then().statusCode(200)
+                .body("lines[0].rank", equalTo(1));
+        String lowest = "sec-" + ((String) towns.get(towns.size() - 1).get("code")).toLowerCase();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token(lowest)).get(notification + "/api/v1/inbox")
+                .then().statusCode(200).body("items.kind", org.hamcrest.Matchers.hasItems("STATEMENT_REQUIRED", "RANKING_PUBLISHED")));
+        given().auth().oauth2(token("sec-t01")).get(notification + "/api/v1/inbox").then()
+                .body("items.kind", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("STATEMENT_REQUIRED")));
+    }
+
+    @Test
+    @Order(9)
+    void aLookBackReboundReopensTheTaskAndTellsTheCadre() {
+        String id = meeting("回头看（端到端）", "LOOK_BACK", null, LocalDate.now());
+        meetingMove(id, "open");
+        meetingMove(id, "start");
+        given().auth().oauth2(token("leader")).contentType(ContentType.JSON)
+                .body(Map.of("taskId", decidedTask, "result", "REBOUNDED", "note", "坑塘垃圾反弹"))
+                .post(review + "/api/v1/meetings/" + id + "/findings").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token("office")).get(task + "/api/v1/tasks/" + decidedTask)
+                .then().body("status", equalTo("RETURNED")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token("st-cadre")).get(notification + "/api/v1/inbox")
+                .then().body("items.title", hasItem(org.hamcrest.Matchers.startsWith("回头看反弹"))));
     }
 
     private static long mailsTo(String address) throws Exception {
