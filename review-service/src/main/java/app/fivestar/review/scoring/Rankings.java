@@ -249,7 +249,7 @@ public class Rankings {
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> history(String star) {
         List<Object[]> rows = em.createNativeQuery("select r.town_id, r.town_name, r.meeting_id, m.title, m.meeting_date, r.star, r.rank, r.score "
-                        + "from ranking_entry r join meeting m on m.id = r.meeting_id where (?1 is null or r.star = ?1) "
+                        + "from ranking_entry r join meeting m on m.id = r.meeting_id where (cast(?1 as text) is null or r.star = cast(?1 as text)) "
                         + "order by r.town_name, m.meeting_date")
                 .setParameter(1, star).getResultList();
         Map<UUID, Map<String, Object>> towns = new LinkedHashMap<>();
