@@ -25,13 +25,21 @@ public final class LocalStack implements AutoCloseable {
     public static final String ISSUER = "https://fivestar.local/issuer";
 
     /** Where and how to run. */
-    public record Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, Map<String, Integer> servicePorts) {
+    public record Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, Map<String, Integer> servicePorts, int replicas) {
+        public Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, Map<String, Integer> servicePorts) {
+            this(root, data, postgresPort, kafkaPort, smtpPort, servicePorts, 1);
+        }
+
         public static Options defaults(Path root, Path data) {
             Map<String, Integer> ports = new LinkedHashMap<>();
             ports.put("task-service", 8081);
             ports.put("review-service", 8082);
             ports.put("notification-service", 8083);
-            return new Options(root, data, 15432, 19092, 13025, ports);
+            return new Options(root, data, 15432, 19092, 13025, ports, 1);
+        }
+
+        public Options withReplicas(int n) {
+            return new Options(root, data, postgresPort, kafkaPort, smtpPort, servicePorts, n);
         }
     }
 
@@ -88,15 +96,28 @@ public final class LocalStack implements AutoCloseable {
                 env.put("FIVESTAR_TOKENS_PRIVATE_KEY", keys.resolve(KeyFiles.PRIVATE).toString());
             }
             Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-            ServiceProcess service = new ServiceProcess(name, entry.getValue(), jar, env, options.data().resolve("logs").resolve(name + ".log"));
-            services.put(name, service);
-            service.start();
-            started.add(service);
+            for (int r = 1; r <= options.replicas(); r++) {
+                // further replicas share the database and the broker, as replicas in production do
+                String id = r == 1 ? name : name + "-" + r;
+                int port = r == 1 ? entry.getValue() : freePort();
+                ServiceProcess service = new ServiceProcess(id, port, jar, env, options.data().resolve("logs").resolve(id + ".log"));
+                services.put(id, service);
+                service.start();
+                started.add(service);
+            }
         }
-        out.println("[3/3] starting " + String.join(", ", services.keySet()) + " (logs in " + options.data().resolve("logs") + ")");
+        out.println("[3/3] started " + String.join(", ", services.keySet()) + " (logs in " + options.data().resolve("logs") + ")");
         for (ServiceProcess service : started) {
             service.awaitReady(Duration.ofSeconds(180));
             out.println("      " + service.name() + " ready at " + service.url());
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -38,6 +38,8 @@ public class DemoData {
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> {
+            // replicas starting together: one loads, the others wait here and then find the people
+            Person.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, 0x0DE3_0DA7AL).getSingleResult();
             if (Person.count() > 0) {
                 return;
             }

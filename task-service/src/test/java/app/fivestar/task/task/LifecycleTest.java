@@ -35,9 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "task"))
-class LifecycleTest {
+public class LifecycleTest {
 
-    static final byte[] PNG = HexFormat.of().parseHex(
+    public static final byte[] PNG = HexFormat.of().parseHex(
             "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082");
     static EventCapture events;
 
@@ -51,18 +51,18 @@ class LifecycleTest {
         events.close();
     }
 
-    static String dispatchOne(String code) {
+    public static String dispatchOne(String code) {
         return given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("week", Weeks.of(LocalDate.now()), "lines", List.of(Map.of("catalogCode", code, "groupId", Demo.ST_GROUP,
                         "dueDate", LocalDate.now().plusDays(5).toString(), "assigneeId", Demo.ST_CADRE))))
                 .when().post("/api/v1/dispatches").then().statusCode(201).extract().path("tasks[0].id");
     }
 
-    static String etag(String id) {
+    public static String etag(String id) {
         return given().auth().oauth2(Demo.token("office")).when().get("/api/v1/tasks/" + id).then().statusCode(200).extract().header("ETag");
     }
 
-    static ValidatableResponse move(String who, String id, String action, Object body, String etag) {
+    public static ValidatableResponse move(String who, String id, String action, Object body, String etag) {
         var request = given().auth().oauth2(Demo.token(who)).header("X-Client", "mobile/1.0 test").contentType(ContentType.JSON);
         if (etag != null) {
             request.header("If-Match", etag);
@@ -73,7 +73,7 @@ class LifecycleTest {
         return request.when().post("/api/v1/tasks/" + id + "/" + action).then();
     }
 
-    static String upload(String id, byte[] bytes, String name) {
+    public static String upload(String id, byte[] bytes, String name) {
         return given().auth().oauth2(Demo.token("st-cadre")).multiPart("file", name, bytes, "image/png")
                 .when().post("/api/v1/tasks/" + id + "/evidence").then().statusCode(201).extract().path("id");
     }
