@@ -12,9 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -54,7 +51,7 @@ public class DeliveryWorker {
     Clock clock;
 
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    app.fivestar.platform.outbox.AfterCommit afterCommit;
 
     @ConfigProperty(name = "fivestar.delivery.poll")
     Duration poll;
@@ -89,22 +86,7 @@ public class DeliveryWorker {
 
     /** Wakes the worker when the current transaction commits. */
     public void wakeAfterCommit() {
-        if (transactions.getResource(WAKE_KEY) != null) {
-            return;
-        }
-        transactions.putResource(WAKE_KEY, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    wakeups.release();
-                }
-            }
-        });
+        afterCommit.once(WAKE_KEY, wakeups::release);
     }
 
     public void wake() {

@@ -111,7 +111,7 @@ class MeetingFlowTest {
     @Test
     @Order(1)
     void aMeetingMovesThroughItsLifecycleAndAClosedOneTakesOnlyJournalledCorrections() {
-        String id = meeting("十月例会", "REGULAR", null, LocalDate.now().minusDays(40));
+        String id = meeting("十月例会", "REGULAR", null, LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(40));
         leader().body(Map.of("text", "x", "actionItems", List.of())).post("/api/v1/meetings/" + id + "/decisions").then().statusCode(409)
                 .body("currentState", equalTo("DRAFT"));
         leader().post("/api/v1/meetings/" + id + "/open").then().statusCode(428);
@@ -133,12 +133,12 @@ class MeetingFlowTest {
     @Test
     @Order(2)
     void aDecisionsActionItemsArePublishedAndTheNextMeetingsBriefingShowsHowTheyWent() {
-        String first = meeting("上月例会", "REGULAR", null, LocalDate.now().minusDays(20));
+        String first = meeting("上月例会", "REGULAR", null, LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(20));
         move(first, "open");
         move(first, "start");
         List<String> items = leader().body(Map.of("text", "加快坑塘整治", "actionItems", List.of(
-                        Map.of("title", "完成坑塘清理", "groupId", GROUP, "dueDate", LocalDate.now().minusDays(5).toString()),
-                        Map.of("title", "建立管护台账", "groupId", GROUP, "dueDate", LocalDate.now().minusDays(3).toString()))))
+                        Map.of("title", "完成坑塘清理", "groupId", GROUP, "dueDate", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(5).toString()),
+                        Map.of("title", "建立管护台账", "groupId", GROUP, "dueDate", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(3).toString()))))
                 .post("/api/v1/meetings/" + first + "/decisions").then().statusCode(201).body("actionItems", hasSize(2))
                 .extract().jsonPath().getList("actionItems.id", String.class);
         List<CloudEvent> published = await().atMost(Duration.ofSeconds(20)).until(() -> review.events().stream()
@@ -149,12 +149,12 @@ class MeetingFlowTest {
         // task-service made tasks of them: one was verified on time, the other is still open past its due date
         String t1 = UUID.randomUUID().toString();
         String t2 = UUID.randomUUID().toString();
-        task("task.assigned.v1", t1, UUID.fromString(items.get(0)), TOWNS.get(0), "ST", Map.of("status", "ASSIGNED", "dueDate", LocalDate.now().minusDays(5).toString()));
-        task("task.assigned.v1", t2, UUID.fromString(items.get(1)), TOWNS.get(1), "ST", Map.of("status", "ASSIGNED", "dueDate", LocalDate.now().minusDays(3).toString()));
+        task("task.assigned.v1", t1, UUID.fromString(items.get(0)), TOWNS.get(0), "ST", Map.of("status", "ASSIGNED", "dueDate", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(5).toString()));
+        task("task.assigned.v1", t2, UUID.fromString(items.get(1)), TOWNS.get(1), "ST", Map.of("status", "ASSIGNED", "dueDate", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(3).toString()));
         task("task.verified.v1", t1, UUID.fromString(items.get(0)), TOWNS.get(0), "ST", Map.of("status", "VERIFIED", "onTime", true,
-                "dueDate", LocalDate.now().minusDays(5).toString()));
+                "dueDate", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(5).toString()));
 
-        String next = meeting("本月例会", "REGULAR", null, LocalDate.now());
+        String next = meeting("本月例会", "REGULAR", null, LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> leader().get("/api/v1/meetings/" + next + "/briefing").then().statusCode(200)
                 .body("previousMeetingId", equalTo(first))
                 .body("previousActionItems.find { it.title == '完成坑塘清理' }.outcome", equalTo("CARRIED_OUT"))
@@ -167,7 +167,7 @@ class MeetingFlowTest {
     @Test
     @Order(3)
     void anObservationIsScoredRankedWithTiesPublishedAndStatementsAreRequired() throws Exception {
-        String id = meeting("生态宜居星观摩", "OBSERVATION", "ST", LocalDate.now());
+        String id = meeting("生态宜居星观摩", "OBSERVATION", "ST", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")));
         leader().get("/api/v1/meetings/" + id + "/score-sheet").then().body("criteria", hasSize(4));
         leader().body(Map.of("criteria", List.of(Map.of("code", "SITE", "name", "现场", "weight", 60), Map.of("code", "RECORDS", "name", "台账", "weight", 40)),
                 "scorers", List.of(SCORER1, SCORER2))).put("/api/v1/meetings/" + id + "/score-sheet").then().statusCode(200);
@@ -219,9 +219,9 @@ class MeetingFlowTest {
         UUID lowTown = TOWNS.get(4);
         String statement = as(UUID.randomUUID(), "TOWN_SECRETARY", lowTown).get("/api/v1/meetings/" + id + "/statements").then().statusCode(200)
                 .body("", hasSize(1)).extract().path("[0].id");
-        as(UUID.randomUUID(), "TOWN_SECRETARY", TOWNS.get(0)).body(Map.of("text", "代说", "date", LocalDate.now().toString()))
+        as(UUID.randomUUID(), "TOWN_SECRETARY", TOWNS.get(0)).body(Map.of("text", "代说", "date", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString()))
                 .post("/api/v1/meetings/" + id + "/statements/" + statement).then().statusCode(403);
-        as(UUID.randomUUID(), "TOWN_SECRETARY", lowTown).body(Map.of("text", "我镇排名靠后，表态如下", "date", LocalDate.now().toString()))
+        as(UUID.randomUUID(), "TOWN_SECRETARY", lowTown).body(Map.of("text", "我镇排名靠后，表态如下", "date", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString()))
                 .post("/api/v1/meetings/" + id + "/statements/" + statement).then().statusCode(200).body("text", containsString("表态"));
         as(UUID.randomUUID(), "TOWN_SECRETARY", lowTown).get("/api/v1/meetings/" + id + "/scores").then().statusCode(200)
                 .body("townId", org.hamcrest.Matchers.everyItem(equalTo(lowTown.toString())));
@@ -241,7 +241,7 @@ class MeetingFlowTest {
     @Test
     @Order(4)
     void aComputedCriterionTakesTheOnTimeRateAndReportsTownsWithoutData() {
-        String id = meeting("观摩（计算项）", "OBSERVATION", "CY", LocalDate.now().plusDays(1));
+        String id = meeting("观摩（计算项）", "OBSERVATION", "CY", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(1));
         leader().body(Map.of("criteria", List.of(Map.of("code", "RATE", "name", "按时销号率", "weight", 1, "computed", "ON_TIME_RATE")),
                 "scorers", List.of())).put("/api/v1/meetings/" + id + "/score-sheet").then().statusCode(200);
         String a = UUID.randomUUID().toString();
@@ -256,7 +256,7 @@ class MeetingFlowTest {
     @Test
     @Order(5)
     void aLookBackReboundReopensTheTask() {
-        String id = meeting("回头看", "LOOK_BACK", null, LocalDate.now());
+        String id = meeting("回头看", "LOOK_BACK", null, LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")));
         move(id, "open");
         move(id, "start");
         UUID task = UUID.randomUUID();

@@ -67,7 +67,7 @@ class ReviewAccessMatrixTest {
 
     /** An observation in progress with a one-criterion sheet scored by "scorer" over the one known town. */
     static String observation() {
-        String id = as("leader").body(Map.of("title", "观摩", "type", "OBSERVATION", "star", "WM", "date", LocalDate.now().toString()))
+        String id = as("leader").body(Map.of("title", "观摩", "type", "OBSERVATION", "star", "WM", "date", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString()))
                 .post("/api/v1/meetings").then().statusCode(201).extract().path("id");
         as("leader").body(Map.of("criteria", List.of(Map.of("code", "SITE", "name", "现场", "weight", 1)), "scorers", List.of(IDS.computeIfAbsent("scorer", w -> UUID.randomUUID()))))
                 .put("/api/v1/meetings/" + id + "/score-sheet").then().statusCode(200);
@@ -129,7 +129,7 @@ class ReviewAccessMatrixTest {
                 mismatches.add("GET /ranking (published) as " + who + ": got " + ranking);
             }
             String statement = as("leader").get("/api/v1/meetings/" + id + "/statements").then().extract().path("[0].id");
-            int record = as(who).body(Map.of("text", "表态", "date", LocalDate.now().toString()))
+            int record = as(who).body(Map.of("text", "表态", "date", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString()))
                     .post("/api/v1/meetings/" + id + "/statements/" + statement).statusCode();
             int expected = who.equals("sec-own") ? 200 : 403;
             if (record != expected) {

@@ -44,6 +44,7 @@ class OverdueWatchTest {
     }
 
     static String dispatch(LocalDate due) {
+        TestClock.set(shanghai("2026-11-25T10:00:00"));   // "today" for the dispatch, whatever day the tests run
         return given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("week", "2026-W48", "lines", List.of(Map.of("title", "周日到期的任务", "groupId", Demo.ST_GROUP,
                         "dueDate", due.toString(), "assigneeId", Demo.ST_CADRE))))
