@@ -1,0 +1,180 @@
+package app.fivestar.task.dashboard;
+
+import app.fivestar.platform.problem.Problems;
+import app.fivestar.task.dispatch.Weeks;
+import app.fivestar.task.overdue.OverdueConfig;
+import app.fivestar.task.task.TaskLifecycle;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The leaders' questions, answered in SQL over the task table: totals by status and traffic light, overdue
+ * buckets with their oldest overdue age, and the weekly trend. Overdue questions read only open tasks through
+ * the partial index on due dates. A town secretary's answers are limited to their town ({@code townId}).
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class Dashboard {
+
+    static final String OPEN = "('ASSIGNED','ACCEPTED','IN_PROGRESS','RETURNED')";
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    OverdueConfig overdue;
+
+    public record Summary(String week, long total, Map<String, Long> byStatus, Map<String, Long> byLight, double completionPercent, long overdue) {
+    }
+
+    public record Bucket(String key, String label, long overdue, long oldestOverdueDays, String drillDown) {
+    }
+
+    public record TrendWeek(String week, long dispatched, long verifiedOnTime, long verifiedLate, long overdue) {
+    }
+
+    LocalDate today() {
+        return LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE));
+    }
+
+    @SuppressWarnings("unchecked")
+    public Summary summary(String week, UUID town) {
+        LocalDate today = today();
+        String where = where(week, town);
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        for (String s : List.of("ASSIGNED", "ACCEPTED", "IN_PROGRESS", "SUBMITTED", "VERIFIED", "RETURNED", "CANCELLED")) {
+            byStatus.put(s, 0L);
+        }
+        List<Object[]> rows = params(em.createNativeQuery("select status, count(*) from task t where " + where + " group by status"), week, town, today)
+                .getResultList();
+        long total = 0;
+        for (Object[] r : rows) {
+            byStatus.put((String) r[0], ((Number) r[1]).longValue());
+            total += ((Number) r[1]).longValue();
+        }
+        Object[] lights = (Object[]) params(em.createNativeQuery("select "
+                        + "count(*) filter (where t.due_date < :today), "
+                        + "count(*) filter (where t.due_date >= :today and (t.due_date < :soon or t.returned_count > 0)) "
+                        + "from task t where " + where + " and t.status in " + OPEN), week, town, today)
+                .setParameter("soon", today.plusDays(Math.max(1, overdue.dueSoonDays()))).getSingleResult();
+        long red = ((Number) lights[0]).longValue();
+        long yellow = ((Number) lights[1]).longValue();
+        long countable = total - byStatus.get("CANCELLED");
+        Map<String, Long> byLight = new LinkedHashMap<>();
+        byLight.put("RED", red);
+        byLight.put("YELLOW", yellow);
+        byLight.put("GREEN", countable - red - yellow);
+        double completion = countable == 0 ? 0 : Math.round(1000.0 * byStatus.get("VERIFIED") / countable) / 10.0;
+        return new Summary(week, total, byStatus, byLight, completion, red);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Bucket> overdue(String by, String sort, UUID town) {
+        String column = switch (by == null ? "group" : by) {
+            case "group" -> "t.group_id";
+            case "town" -> "t.town_id";
+            case "village" -> "t.village_id";
+            case "star" -> "t.star";
+            default -> throw Problems.badRequest("by must be group, town, village or star");
+        };
+        String label = switch (by == null ? "group" : by) {
+            case "group" -> "(select g.name from working_group g where g.id = t.group_id)";
+            case "town" -> "(select w.name from town w where w.id = t.town_id)";
+            case "village" -> "(select v.name from village v where v.id = t.village_id)";
+            default -> "t.star";
+        };
+        String order = switch (sort == null ? "count" : sort) {
+            case "count" -> "2 desc, 3 asc";
+            case "age" -> "3 asc, 2 desc";
+            default -> throw Problems.badRequest("sort must be count or age");
+        };
+        LocalDate today = today();
+        String where = "t.status in " + OPEN + " and t.due_date < :today" + (town == null ? "" : " and t.town_id = :town") + " and " + column + " is not null";
+        var q = em.createNativeQuery("select cast(" + column + " as text), count(*), min(t.due_date), max(" + label + ") from task t where " + where
+                + " group by " + column + " order by " + order).setParameter("today", today);
+        if (town != null) {
+            q.setParameter("town", town);
+        }
+        List<Object[]> rows = q.getResultList();
+        String filter = switch (by == null ? "group" : by) {
+            case "group" -> "groupId";
+            case "town" -> "townId";
+            case "village" -> "villageId";
+            default -> "star";
+        };
+        List<Bucket> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            LocalDate oldest = r[2] instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) r[2];
+            out.add(new Bucket((String) r[0], r[3] == null ? (String) r[0] : r[3].toString(), ((Number) r[1]).longValue(),
+                    ChronoUnit.DAYS.between(oldest, today), "/api/v1/tasks?overdue=true&" + filter + "=" + r[0]));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<TrendWeek> trend(int weeks, UUID town) {
+        if (weeks < 1 || weeks > 104) {
+            throw Problems.badRequest("weeks must be between 1 and 104");
+        }
+        LocalDate today = today();
+        List<String> labels = new ArrayList<>();
+        for (int i = weeks - 1; i >= 0; i--) {
+            labels.add(Weeks.of(today.minusWeeks(i)));
+        }
+        var q = em.createNativeQuery("select t.week, count(*), "
+                        + "count(*) filter (where t.status = 'VERIFIED' and (t.submitted_at at time zone 'Asia/Shanghai')::date <= t.due_date), "
+                        + "count(*) filter (where t.status = 'VERIFIED' and (t.submitted_at at time zone 'Asia/Shanghai')::date > t.due_date), "
+                        + "count(*) filter (where t.status in " + OPEN + " and t.due_date < :today) "
+                        + "from task t where t.week in (:weeks)" + (town == null ? "" : " and t.town_id = :town") + " group by t.week")
+                .setParameter("today", today).setParameter("weeks", labels);
+        if (town != null) {
+            q.setParameter("town", town);
+        }
+        Map<String, Object[]> byWeek = new LinkedHashMap<>();
+        for (Object[] r : (List<Object[]>) q.getResultList()) {
+            byWeek.put((String) r[0], r);
+        }
+        List<TrendWeek> out = new ArrayList<>();
+        for (String w : labels) {
+            Object[] r = byWeek.get(w);
+            out.add(r == null ? new TrendWeek(w, 0, 0, 0, 0)
+                    : new TrendWeek(w, n(r[1]), n(r[2]), n(r[3]), n(r[4])));
+        }
+        return out;
+    }
+
+    private static long n(Object o) {
+        return ((Number) o).longValue();
+    }
+
+    private static String where(String week, UUID town) {
+        return "1 = 1" + (week == null ? "" : " and t.week = :week") + (town == null ? "" : " and t.town_id = :town");
+    }
+
+    private static jakarta.persistence.Query params(jakarta.persistence.Query q, String week, UUID town, LocalDate today) {
+        if (week != null) {
+            q.setParameter("week", week);
+        }
+        if (town != null) {
+            q.setParameter("town", town);
+        }
+        if (q.getParameters().stream().anyMatch(p -> "today".equals(p.getName()))) {
+            q.setParameter("today", today);
+        }
+        return q;
+    }
+}
