@@ -125,6 +125,63 @@ public class Dashboard {
         return out;
     }
 
+    public record Lights(String key, String label, long red, long yellow, long green) {
+    }
+
+    /** Red / yellow / green per group or town (open and closed tasks, cancelled ones left out). */
+    @SuppressWarnings("unchecked")
+    public List<Lights> lights(String by, UUID town) {
+        String column = switch (by == null ? "group" : by) {
+            case "group" -> "t.group_id";
+            case "town" -> "t.town_id";
+            default -> throw Problems.badRequest("by must be group or town");
+        };
+        String label = column.equals("t.group_id") ? "(select g.name from working_group g where g.id = t.group_id)"
+                : "(select w.name from town w where w.id = t.town_id)";
+        LocalDate today = today();
+        var q = em.createNativeQuery("select cast(" + column + " as text), max(" + label + "), "
+                        + "count(*) filter (where t.status in " + OPEN + " and t.due_date < :today), "
+                        + "count(*) filter (where t.status in " + OPEN + " and t.due_date >= :today and (t.due_date < :soon or t.returned_count > 0)), "
+                        + "count(*) from task t where t.status <> 'CANCELLED' and " + column + " is not null"
+                        + (town == null ? "" : " and t.town_id = :town") + " group by " + column + " order by 2")
+                .setParameter("today", today).setParameter("soon", today.plusDays(Math.max(1, overdue.dueSoonDays())));
+        if (town != null) {
+            q.setParameter("town", town);
+        }
+        List<Lights> out = new ArrayList<>();
+        for (Object[] r : (List<Object[]>) q.getResultList()) {
+            long red = n(r[2]);
+            long yellow = n(r[3]);
+            out.add(new Lights((String) r[0], r[1] == null ? (String) r[0] : r[1].toString(), red, yellow, n(r[4]) - red - yellow));
+        }
+        return out;
+    }
+
+    public record OverdueTask(UUID id, String code, String title, String star, LocalDate dueDate, long daysOverdue, UUID groupId, UUID townId) {
+    }
+
+    /** The tasks overdue longest, oldest first. */
+    @SuppressWarnings("unchecked")
+    public List<OverdueTask> oldest(int limit, UUID town) {
+        if (limit < 1 || limit > 100) {
+            throw Problems.badRequest("limit must be between 1 and 100");
+        }
+        LocalDate today = today();
+        var q = em.createNativeQuery("select t.id, t.code, t.title, t.star, t.due_date, t.group_id, t.town_id from task t where t.status in " + OPEN
+                        + " and t.due_date < :today" + (town == null ? "" : " and t.town_id = :town") + " order by t.due_date, t.id limit :limit")
+                .setParameter("today", today).setParameter("limit", limit);
+        if (town != null) {
+            q.setParameter("town", town);
+        }
+        List<OverdueTask> out = new ArrayList<>();
+        for (Object[] r : (List<Object[]>) q.getResultList()) {
+            LocalDate due = r[4] instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) r[4];
+            out.add(new OverdueTask((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], due, ChronoUnit.DAYS.between(due, today),
+                    (UUID) r[5], (UUID) r[6]));
+        }
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     public List<TrendWeek> trend(int weeks, UUID town) {
         if (weeks < 1 || weeks > 104) {

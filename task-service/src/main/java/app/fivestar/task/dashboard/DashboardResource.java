@@ -53,6 +53,22 @@ public class DashboardResource {
         return dashboard.trend(weeks, scope());
     }
 
+    @GET
+    @Path("lights")
+    @RolesAllowed({Roles.LEADER, Roles.OFFICE, Roles.TOWN_SECRETARY})
+    @Operation(summary = "Red / yellow / green per working group or town", description = "by=group (default) or by=town.")
+    public List<Dashboard.Lights> lights(@QueryParam("by") @DefaultValue("group") String by) {
+        return dashboard.lights(by, scope());
+    }
+
+    @GET
+    @Path("oldest-overdue")
+    @RolesAllowed({Roles.LEADER, Roles.OFFICE, Roles.TOWN_SECRETARY})
+    @Operation(summary = "The tasks overdue longest, oldest first")
+    public List<Dashboard.OverdueTask> oldest(@QueryParam("limit") @DefaultValue("10") int limit) {
+        return dashboard.oldest(limit, scope());
+    }
+
     /** Leaders and the office see the district; a town secretary only their town. */
     private UUID scope() {
         if (caller.is(Roles.LEADER) || caller.is(Roles.OFFICE)) {
