@@ -91,11 +91,12 @@ public class Dashboard {
             case "star" -> "t.star";
             default -> throw Problems.badRequest("by must be group, town, village or star");
         };
-        String label = switch (by == null ? "group" : by) {
-            case "group" -> "(select g.name from working_group g where g.id = t.group_id)";
-            case "town" -> "(select w.name from town w where w.id = t.town_id)";
-            case "village" -> "(select v.name from village v where v.id = t.village_id)";
-            default -> "t.star";
+        // names are joined after counting, so that the count reads only the task table
+        String names = switch (by == null ? "group" : by) {
+            case "group" -> "left join working_group l on l.id = a.k";
+            case "town" -> "left join town l on l.id = a.k";
+            case "village" -> "left join village l on l.id = a.k";
+            default -> "left join (select null::text as name) l on true";
         };
         String order = switch (sort == null ? "count" : sort) {
             case "count" -> "2 desc, 3 asc";
@@ -104,8 +105,9 @@ public class Dashboard {
         };
         LocalDate today = today();
         String where = "t.status in " + OPEN + " and t.due_date < :today" + (town == null ? "" : " and t.town_id = :town") + " and " + column + " is not null";
-        var q = em.createNativeQuery("select cast(" + column + " as text), count(*), min(t.due_date), max(" + label + ") from task t where " + where
-                + " group by " + column + " order by " + order).setParameter("today", today);
+        var q = em.createNativeQuery("select cast(a.k as text), a.n, a.oldest, l.name from (select " + column + " as k, count(*) as n, "
+                + "min(t.due_date) as oldest from task t where " + where + " group by " + column + ") a " + names + " order by " + order)
+                .setParameter("today", today);
         if (town != null) {
             q.setParameter("town", town);
         }
@@ -136,14 +138,13 @@ public class Dashboard {
             case "town" -> "t.town_id";
             default -> throw Problems.badRequest("by must be group or town");
         };
-        String label = column.equals("t.group_id") ? "(select g.name from working_group g where g.id = t.group_id)"
-                : "(select w.name from town w where w.id = t.town_id)";
+        String names = column.equals("t.group_id") ? "working_group" : "town";
         LocalDate today = today();
-        var q = em.createNativeQuery("select cast(" + column + " as text), max(" + label + "), "
-                        + "count(*) filter (where t.status in " + OPEN + " and t.due_date < :today), "
-                        + "count(*) filter (where t.status in " + OPEN + " and t.due_date >= :today and (t.due_date < :soon or t.returned_count > 0)), "
-                        + "count(*) from task t where t.status <> 'CANCELLED' and " + column + " is not null"
-                        + (town == null ? "" : " and t.town_id = :town") + " group by " + column + " order by 2")
+        var q = em.createNativeQuery("select cast(a.k as text), l.name, a.red, a.yellow, a.n from (select " + column + " as k, "
+                        + "count(*) filter (where t.status in " + OPEN + " and t.due_date < :today) as red, "
+                        + "count(*) filter (where t.status in " + OPEN + " and t.due_date >= :today and (t.due_date < :soon or t.returned_count > 0)) as yellow, "
+                        + "count(*) as n from task t where t.status <> 'CANCELLED' and " + column + " is not null"
+                        + (town == null ? "" : " and t.town_id = :town") + " group by " + column + ") a left join " + names + " l on l.id = a.k order by 2")
                 .setParameter("today", today).setParameter("soon", today.plusDays(Math.max(1, overdue.dueSoonDays())));
         if (town != null) {
             q.setParameter("town", town);

@@ -1,0 +1,133 @@
+package app.fivestar.local;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dashboard at province scale: starts PostgreSQL, Kafka and task-service the way the local stack does,
+ * generates a province (2,500 towns, 46,000 villages) and N tasks (default 6,000,000: about 130 per village)
+ * straight in SQL, then times every dashboard call over HTTP and prints p50 / p95 / p99 in milliseconds.
+ *
+ * <pre>java -cp deploy/local/target/local-stack-1.0.0-SNAPSHOT.jar app.fivestar.local.DashboardBenchmark [--tasks N] [--calls N]</pre>
+ * A measurement, not a test: nothing here asserts a time.
+ */
+public final class DashboardBenchmark {
+
+    private DashboardBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long tasks = 6_000_000;
+        int calls = 30;
+        Path root = Path.of("").toAbsolutePath();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--tasks" -> tasks = Long.parseLong(args[++i]);
+                case "--calls" -> calls = Integer.parseInt(args[++i]);
+                case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
+                default -> throw new IllegalArgumentException("usage: [--tasks N] [--calls N] [--root DIR]");
+            }
+        }
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("task-service", freePort());
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(root, Files.createTempDirectory("fivestar-bench"), freePort(), freePort(),
+                freePort(), ports), System.out)) {
+            long started = System.nanoTime();
+            generate(stack.postgres().jdbcUrl("task"), tasks);
+            System.out.printf("generated %,d tasks in %d s%n", tasks, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            String base = stack.service("task-service").url();
+            HttpClient http = HttpClient.newHttpClient();
+            String token = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/dev/token")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"leader\"}")).build(), HttpResponse.BodyHandlers.ofString())
+                    .body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+            System.out.printf("%-45s %8s %8s %8s%n", "call", "p50 ms", "p95 ms", "p99 ms");
+            for (String path : List.of("/api/v1/dashboard/summary", "/api/v1/dashboard/summary?week=2026-W40",
+                    "/api/v1/dashboard/overdue?by=group", "/api/v1/dashboard/overdue?by=town", "/api/v1/dashboard/overdue?by=village",
+                    "/api/v1/dashboard/overdue?by=star&sort=age", "/api/v1/dashboard/lights?by=group", "/api/v1/dashboard/lights?by=town",
+                    "/api/v1/dashboard/oldest-overdue?limit=20", "/api/v1/dashboard/trend?weeks=12")) {
+                List<Long> micros = new ArrayList<>();
+                for (int i = 0; i < calls + 3; i++) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    long t = (System.nanoTime() - t0) / 1000;
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+                    }
+                    if (i >= 3) {
+                        micros.add(t);
+                    }
+                }
+                Collections.sort(micros);
+                System.out.printf("%-45s %8.1f %8.1f %8.1f%n", path, p(micros, 50), p(micros, 95), p(micros, 99));
+            }
+        }
+    }
+
+    /** A province straight in SQL: towns, villages, then tasks spread over 26 weeks, the five stars and the groups. */
+    static void generate(String jdbcUrl, long tasks) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres"); Statement s = c.createStatement()) {
+            s.execute("insert into town (id, code, name, kind) select gen_random_uuid(), 'P' || lpad(n::text, 5, '0'), '示例镇' || n, 'TOWN' "
+                    + "from generate_series(1, 2500) n");
+            s.execute("insert into village (id, code, name, town_id, kind) select gen_random_uuid(), t.code || '-' || lpad(v::text, 3, '0'), "
+                    + "'示例村' || v, t.id, 'VILLAGE' from town t cross join generate_series(1, 18) v where t.code like 'P%' "
+                    + "union all select gen_random_uuid(), t.code || '-' || lpad(v::text, 3, '0'), '示例村' || v, t.id, 'VILLAGE' "
+                    + "from (select * from town where code like 'P%' order by code limit 1000) t cross join generate_series(19, 19) v");
+            s.execute("create temporary table v_pick as select row_number() over (order by id) as n, id, town_id from village");
+            s.execute("create temporary table g_pick as select row_number() over (order by code) as n, id, coalesce(star, 'GEN') as star "
+                    + "from working_group where kind = 'GROUP'");
+            long villages = count(s, "select count(*) from v_pick");
+            long groups = count(s, "select count(*) from g_pick");
+            long batch = 1_000_000;
+            for (long from = 1; from <= tasks; from += batch) {
+                long to = Math.min(tasks, from + batch - 1);
+                s.execute("insert into task (id, title, group_id, assignee_id, due_date, status, version, created_at, created_by, code, star, town_id, "
+                        + "village_id, week, returned_count, submitted_at, updated_at, change_seq) "
+                        + "select gen_random_uuid(), '示例任务 ' || i, g.id, null, d.due, "
+                        + "case when i % 20 = 0 then 'CANCELLED' when i % 10 < 7 then 'VERIFIED' when i % 10 = 7 then 'SUBMITTED' "
+                        + "when i % 10 = 8 then 'IN_PROGRESS' else 'ASSIGNED' end, 0, d.due - 7, '00000000-0000-4000-8000-000000000101', null, g.star, "
+                        + "v.town_id, v.id, to_char(d.due, 'IYYY-\"W\"IW'), (i % 13 = 0)::int, "
+                        + "case when i % 10 < 8 then d.due - (i % 3) + 1 else null end, d.due - 7, nextval('task_change_seq') "
+                        + "from generate_series(" + from + ", " + to + ") i "
+                        + "join v_pick v on v.n = 1 + (i % " + villages + ") "
+                        + "join g_pick g on g.n = 1 + (i % " + groups + ") "
+                        + "cross join lateral (select (current_date - 150 + (i % 180))::date as due) d");
+                System.out.printf("  %,d / %,d tasks%n", to, tasks);
+            }
+            s.execute("analyze");
+        }
+    }
+
+    static long count(Statement s, String sql) throws Exception {
+        try (var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static double p(List<Long> sorted, int percentile) {
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1000.0;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
