@@ -30,15 +30,8 @@ public class CatalogueService {
 
     /** Validates every row first; answers a 422 problem listing every bad cell, or applies all rows (upsert by code). */
     public ImportResult importTable(Table table) {
+        table.requireColumns(COLUMNS);
         List<RowError> errors = new ArrayList<>();
-        for (String column : COLUMNS) {
-            if (!table.columns().contains(column)) {
-                errors.add(new RowError(1, column, "missing column"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw RowError.problem(errors);
-        }
         Set<String> groupCodes = new HashSet<>(WorkingGroup.<WorkingGroup>listAll().stream().map(g -> g.code).toList());
         Map<String, CatalogItem> parsed = new LinkedHashMap<>();
         for (Table.Row row : table.rows()) {

@@ -38,7 +38,8 @@ public class DirectoryService {
     }
 
     public ImportResult importPlaces(Table table) {
-        List<RowError> errors = missingColumns(table, PLACE_COLUMNS);
+        table.requireColumns(PLACE_COLUMNS);
+        List<RowError> errors = new ArrayList<>();
         Map<String, String[]> towns = new LinkedHashMap<>();
         Map<String, String[]> villages = new LinkedHashMap<>();
         for (Table.Row r : table.rows()) {
@@ -125,7 +126,8 @@ public class DirectoryService {
     }
 
     public ImportResult importPeople(Table table) {
-        List<RowError> errors = missingColumns(table, PEOPLE_COLUMNS);
+        table.requireColumns(PEOPLE_COLUMNS);
+        List<RowError> errors = new ArrayList<>();
         Map<String, UUID> groups = WorkingGroup.<WorkingGroup>listAll().stream().collect(Collectors.toMap(g -> g.code, g -> g.id));
         Map<String, UUID> towns = Town.<Town>listAll().stream().collect(Collectors.toMap(t -> t.code, t -> t.id));
         Map<String, UUID> villages = Village.<Village>listAll().stream().collect(Collectors.toMap(v -> v.code, v -> v.id));
@@ -228,19 +230,6 @@ public class DirectoryService {
         return a.displayName.equals(b.displayName) && a.roles.equals(b.roles) && java.util.Objects.equals(a.groupId, b.groupId)
                 && java.util.Objects.equals(a.townId, b.townId) && java.util.Objects.equals(a.phone, b.phone)
                 && java.util.Objects.equals(a.email, b.email) && a.active == b.active && a.villageIds.equals(b.villageIds);
-    }
-
-    private static List<RowError> missingColumns(Table table, List<String> columns) {
-        List<RowError> errors = new ArrayList<>();
-        for (String c : columns) {
-            if (!table.columns().contains(c)) {
-                errors.add(new RowError(1, c, "missing column"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw RowError.problem(errors);
-        }
-        return errors;
     }
 
     private static String nonEmpty(Table.Row r, String column, List<RowError> errors) {

@@ -41,6 +41,14 @@ public record Table(List<String> columns, List<Row> rows) {
         }
     }
 
+    /** A 422 problem naming every expected column the file lacks; the header is row 1. */
+    public void requireColumns(List<String> expected) {
+        List<RowError> missing = expected.stream().filter(c -> !columns.contains(c)).map(c -> new RowError(1, c, "missing column")).toList();
+        if (!missing.isEmpty()) {
+            throw RowError.problem(missing);
+        }
+    }
+
     public static Table read(byte[] content, String mediaType) {
         if (mediaType != null && mediaType.startsWith(XLSX)) {
             return readXlsx(content);
