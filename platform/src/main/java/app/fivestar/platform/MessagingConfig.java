@@ -26,6 +26,10 @@ public interface MessagingConfig {
     @WithDefault("PT24H")
     Duration outboxRetention();
 
+    /** How often published outbox rows and old inbox ids are pruned. */
+    @WithDefault("10m")
+    Duration pruneInterval();
+
     /** How long processed event ids are remembered by the inbox. */
     @WithDefault("P30D")
     Duration inboxRetention();

@@ -169,7 +169,7 @@ public class OutboxRelay {
         if (now.isBefore(nextPrune)) {
             return;
         }
-        nextPrune = now.plus(Duration.ofMinutes(10));
+        nextPrune = now.plus(config.pruneInterval());
         OffsetDateTime outboxCutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.outboxRetention());
         OffsetDateTime inboxCutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.inboxRetention());
         QuarkusTransaction.requiringNew().run(() -> {
