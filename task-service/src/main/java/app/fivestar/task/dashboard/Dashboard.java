@@ -2,14 +2,13 @@ package app.fivestar.task.dashboard;
 
 import app.fivestar.platform.problem.Problems;
 import app.fivestar.task.dispatch.Weeks;
-import app.fivestar.task.overdue.OverdueConfig;
-import app.fivestar.task.task.TaskLifecycle;
+import app.fivestar.task.task.TrafficLight;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,24 +18,31 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The leaders' questions, answered in SQL over the task table: totals by status and traffic light, overdue
- * buckets with their oldest overdue age, and the weekly trend. Overdue questions read only open tasks through
- * the partial index on due dates. A town secretary's answers are limited to their town ({@code townId}).
+ * The leaders' questions, answered from the read model dashboard_tally (migration V4): counters per town, per week or
+ * the whole campaign, per group, star and village, kept by triggers in the same transaction as every task change
+ * and moved to today's date by {@link DashboardDay}. Only the list of the oldest overdue tasks reads the task table,
+ * through the partial index on open tasks' due dates. A town secretary's answers are limited to their town
+ * ({@code townId}).
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class Dashboard {
 
     static final String OPEN = "('ASSIGNED','ACCEPTED','IN_PROGRESS','RETURNED')";
+    static final String NO_TOWN = "00000000-0000-0000-0000-000000000000";
+    static final List<String> STATUSES = List.of("ASSIGNED", "ACCEPTED", "IN_PROGRESS", "SUBMITTED", "VERIFIED", "RETURNED", "CANCELLED");
+    /** All tasks of a tally row, and those not cancelled. */
+    static final String ALL = "assigned + accepted + in_progress + submitted + verified + returned + cancelled";
+    static final String COUNTABLE = "assigned + accepted + in_progress + submitted + verified + returned";
 
     @Inject
     EntityManager em;
 
     @Inject
-    Clock clock;
+    TrafficLight lights;
 
     @Inject
-    OverdueConfig overdue;
+    DashboardDay day;
 
     public record Summary(String week, long total, Map<String, Long> byStatus, Map<String, Long> byLight, double completionPercent, long overdue) {
     }
@@ -47,32 +53,34 @@ public class Dashboard {
     public record TrendWeek(String week, long dispatched, long verifiedOnTime, long verifiedLate, long overdue) {
     }
 
-    LocalDate today() {
-        return LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE));
+    public record Lights(String key, String label, long red, long yellow, long green) {
     }
 
-    @SuppressWarnings("unchecked")
+    /** Today, with the counters moved to it. */
+    LocalDate today() {
+        LocalDate today = lights.today();
+        int soon = lights.soonDays();
+        if (!day.isAt(today, soon)) {
+            day.rollTo(today, soon);
+            day.rolled(today, soon);
+        }
+        return today;
+    }
+
     public Summary summary(String week, UUID town) {
-        LocalDate today = today();
-        String where = where(week, town);
+        today();
+        Query q = em.createNativeQuery("select sum(assigned), sum(accepted), sum(in_progress), sum(submitted), sum(verified), sum(returned), "
+                + "sum(cancelled), sum(red), sum(yellow) from dashboard_tally where dim = 'town' and week = :week" + (town == null ? "" : " and town_id = :town"))
+                .setParameter("week", week == null ? "" : week);
+        Object[] r = (Object[]) scoped(q, town).getSingleResult();
         Map<String, Long> byStatus = new LinkedHashMap<>();
-        for (String s : List.of("ASSIGNED", "ACCEPTED", "IN_PROGRESS", "SUBMITTED", "VERIFIED", "RETURNED", "CANCELLED")) {
-            byStatus.put(s, 0L);
-        }
-        List<Object[]> rows = params(em.createNativeQuery("select status, count(*) from task t where " + where + " group by status"), week, town, today)
-                .getResultList();
         long total = 0;
-        for (Object[] r : rows) {
-            byStatus.put((String) r[0], ((Number) r[1]).longValue());
-            total += ((Number) r[1]).longValue();
+        for (int i = 0; i < STATUSES.size(); i++) {
+            byStatus.put(STATUSES.get(i), n(r[i]));
+            total += n(r[i]);
         }
-        Object[] lights = (Object[]) params(em.createNativeQuery("select "
-                        + "count(*) filter (where t.due_date < :today), "
-                        + "count(*) filter (where t.due_date >= :today and (t.due_date < :soon or t.returned_count > 0)) "
-                        + "from task t where " + where + " and t.status in " + OPEN), week, town, today)
-                .setParameter("soon", today.plusDays(Math.max(1, overdue.dueSoonDays()))).getSingleResult();
-        long red = ((Number) lights[0]).longValue();
-        long yellow = ((Number) lights[1]).longValue();
+        long red = n(r[7]);
+        long yellow = n(r[8]);
         long countable = total - byStatus.get("CANCELLED");
         Map<String, Long> byLight = new LinkedHashMap<>();
         byLight.put("RED", red);
@@ -83,74 +91,43 @@ public class Dashboard {
     }
 
     @SuppressWarnings("unchecked")
-    public List<Bucket> overdue(String by, String sort, UUID town) {
-        String column = switch (by == null ? "group" : by) {
-            case "group" -> "t.group_id";
-            case "town" -> "t.town_id";
-            case "village" -> "t.village_id";
-            case "star" -> "t.star";
-            default -> throw Problems.badRequest("by must be group, town, village or star");
-        };
-        // names are joined after counting, so that the count reads only the task table
-        String names = switch (by == null ? "group" : by) {
-            case "group" -> "left join working_group l on l.id = a.k";
-            case "town" -> "left join town l on l.id = a.k";
-            case "village" -> "left join village l on l.id = a.k";
-            default -> "left join (select null::text as name) l on true";
-        };
+    public List<Bucket> overdue(String by, String sort, int limit, UUID town) {
+        Dimension d = Dimension.of(by == null ? "group" : by);
         String order = switch (sort == null ? "count" : sort) {
-            case "count" -> "2 desc, 3 asc";
-            case "age" -> "3 asc, 2 desc";
+            case "count" -> "n desc, oldest asc, k";
+            case "age" -> "oldest asc, n desc, k";
             default -> throw Problems.badRequest("sort must be count or age");
         };
-        LocalDate today = today();
-        String where = "t.status in " + OPEN + " and t.due_date < :today" + (town == null ? "" : " and t.town_id = :town") + " and " + column + " is not null";
-        var q = em.createNativeQuery("select cast(a.k as text), a.n, a.oldest, l.name from (select " + column + " as k, count(*) as n, "
-                + "min(t.due_date) as oldest from task t where " + where + " group by " + column + ") a " + names + " order by " + order)
-                .setParameter("today", today);
-        if (town != null) {
-            q.setParameter("town", town);
+        if (limit < 1 || limit > 5000) {
+            throw Problems.badRequest("limit must be between 1 and 5000");
         }
-        List<Object[]> rows = q.getResultList();
-        String filter = switch (by == null ? "group" : by) {
-            case "group" -> "groupId";
-            case "town" -> "townId";
-            case "village" -> "villageId";
-            default -> "star";
-        };
+        LocalDate today = today();
+        Query q = em.createNativeQuery("select a.k, a.n, a.oldest, " + d.label + " from (select " + d.key + " as k, sum(red) as n, min(oldest_open) as oldest "
+                        + "from dashboard_tally where dim = :dim and week = ''" + (town == null ? "" : " and town_id = :town") + d.where
+                        + " group by " + d.key + " having sum(red) > 0 order by " + order + " limit :limit) a " + d.names + " order by " + order)
+                .setParameter("dim", d.dim).setParameter("limit", limit);
         List<Bucket> out = new ArrayList<>();
-        for (Object[] r : rows) {
-            LocalDate oldest = r[2] instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) r[2];
-            out.add(new Bucket((String) r[0], r[3] == null ? (String) r[0] : r[3].toString(), ((Number) r[1]).longValue(),
-                    ChronoUnit.DAYS.between(oldest, today), "/api/v1/tasks?overdue=true&" + filter + "=" + r[0]));
+        for (Object[] r : (List<Object[]>) scoped(q, town).getResultList()) {
+            out.add(new Bucket((String) r[0], r[3] == null ? (String) r[0] : r[3].toString(), n(r[1]),
+                    ChronoUnit.DAYS.between(date(r[2]), today), "/api/v1/tasks?overdue=true&" + d.param() + "=" + r[0]));
         }
         return out;
-    }
-
-    public record Lights(String key, String label, long red, long yellow, long green) {
     }
 
     /** Red / yellow / green per group or town (open and closed tasks, cancelled ones left out). */
     @SuppressWarnings("unchecked")
     public List<Lights> lights(String by, UUID town) {
-        String column = switch (by == null ? "group" : by) {
-            case "group" -> "t.group_id";
-            case "town" -> "t.town_id";
-            default -> throw Problems.badRequest("by must be group or town");
-        };
-        String names = column.equals("t.group_id") ? "working_group" : "town";
-        LocalDate today = today();
-        var q = em.createNativeQuery("select cast(a.k as text), l.name, a.red, a.yellow, a.n from (select " + column + " as k, "
-                        + "count(*) filter (where t.status in " + OPEN + " and t.due_date < :today) as red, "
-                        + "count(*) filter (where t.status in " + OPEN + " and t.due_date >= :today and (t.due_date < :soon or t.returned_count > 0)) as yellow, "
-                        + "count(*) as n from task t where t.status <> 'CANCELLED' and " + column + " is not null"
-                        + (town == null ? "" : " and t.town_id = :town") + " group by " + column + ") a left join " + names + " l on l.id = a.k order by 2")
-                .setParameter("today", today).setParameter("soon", today.plusDays(Math.max(1, overdue.dueSoonDays())));
-        if (town != null) {
-            q.setParameter("town", town);
+        String name = by == null ? "group" : by;
+        if (!name.equals("group") && !name.equals("town")) {
+            throw Problems.badRequest("by must be group or town");
         }
+        Dimension d = Dimension.of(name);
+        today();
+        Query q = em.createNativeQuery("select a.k, " + d.label + ", a.red, a.yellow, a.n from (select " + d.key + " as k, sum(red) as red, sum(yellow) as yellow, "
+                + "sum(" + COUNTABLE + ") as n from dashboard_tally where dim = :dim and week = ''" + (town == null ? "" : " and town_id = :town") + d.where
+                + " group by " + d.key + " having sum(" + COUNTABLE + ") > 0) a " + d.names + " order by 2, 1").setParameter("dim", d.dim);
         List<Lights> out = new ArrayList<>();
-        for (Object[] r : (List<Object[]>) q.getResultList()) {
+        for (Object[] r : (List<Object[]>) scoped(q, town).getResultList()) {
             long red = n(r[2]);
             long yellow = n(r[3]);
             out.add(new Lights((String) r[0], r[1] == null ? (String) r[0] : r[1].toString(), red, yellow, n(r[4]) - red - yellow));
@@ -167,7 +144,7 @@ public class Dashboard {
         if (limit < 1 || limit > 100) {
             throw Problems.badRequest("limit must be between 1 and 100");
         }
-        LocalDate today = today();
+        LocalDate today = lights.today();
         var q = em.createNativeQuery("select t.id, t.code, t.title, t.star, t.due_date, t.group_id, t.town_id from task t where t.status in " + OPEN
                         + " and t.due_date < :today" + (town == null ? "" : " and t.town_id = :town") + " order by t.due_date, t.id limit :limit")
                 .setParameter("today", today).setParameter("limit", limit);
@@ -193,46 +170,54 @@ public class Dashboard {
         for (int i = weeks - 1; i >= 0; i--) {
             labels.add(Weeks.of(today.minusWeeks(i)));
         }
-        var q = em.createNativeQuery("select t.week, count(*), "
-                        + "count(*) filter (where t.status = 'VERIFIED' and (t.submitted_at at time zone 'Asia/Shanghai')::date <= t.due_date), "
-                        + "count(*) filter (where t.status = 'VERIFIED' and (t.submitted_at at time zone 'Asia/Shanghai')::date > t.due_date), "
-                        + "count(*) filter (where t.status in " + OPEN + " and t.due_date < :today) "
-                        + "from task t where t.week in (:weeks)" + (town == null ? "" : " and t.town_id = :town") + " group by t.week")
-                .setParameter("today", today).setParameter("weeks", labels);
-        if (town != null) {
-            q.setParameter("town", town);
-        }
+        Query q = em.createNativeQuery("select week, sum(" + ALL + "), sum(on_time), sum(late), sum(red) from dashboard_tally "
+                + "where dim = 'town' and week in (:weeks)" + (town == null ? "" : " and town_id = :town") + " group by week").setParameter("weeks", labels);
         Map<String, Object[]> byWeek = new LinkedHashMap<>();
-        for (Object[] r : (List<Object[]>) q.getResultList()) {
+        for (Object[] r : (List<Object[]>) scoped(q, town).getResultList()) {
             byWeek.put((String) r[0], r);
         }
         List<TrendWeek> out = new ArrayList<>();
         for (String w : labels) {
             Object[] r = byWeek.get(w);
-            out.add(r == null ? new TrendWeek(w, 0, 0, 0, 0)
-                    : new TrendWeek(w, n(r[1]), n(r[2]), n(r[3]), n(r[4])));
+            out.add(r == null ? new TrendWeek(w, 0, 0, 0, 0) : new TrendWeek(w, n(r[1]), n(r[2]), n(r[3]), n(r[4])));
         }
         return out;
     }
 
+    /** How one bucket dimension reads from the tally: its key, the names joined after counting, the task filter. */
+    record Dimension(String dim, String key, String where, String names, String label) {
+
+        static Dimension of(String by) {
+            return switch (by) {
+                case "group" -> new Dimension("group", "key", "", "left join working_group l on l.id = cast(a.k as uuid)", "l.name");
+                case "town" -> new Dimension("town", "cast(town_id as text)", " and town_id <> '" + NO_TOWN + "'",
+                        "left join town l on l.id = cast(a.k as uuid)", "l.name");
+                case "village" -> new Dimension("village", "key", "", "left join village l on l.id = cast(a.k as uuid)", "l.name");
+                case "star" -> new Dimension("star", "key", "", "", "null");
+                default -> throw Problems.badRequest("by must be group, town, village or star");
+            };
+        }
+
+        /** The task list's query parameter for this dimension (the drill-down). */
+        String param() {
+            return switch (dim) {
+                case "group" -> "groupId";
+                case "town" -> "townId";
+                case "village" -> "villageId";
+                default -> "star";
+            };
+        }
+    }
+
+    private static Query scoped(Query q, UUID town) {
+        return town == null ? q : q.setParameter("town", town);
+    }
+
+    private static LocalDate date(Object o) {
+        return o instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) o;
+    }
+
     private static long n(Object o) {
-        return ((Number) o).longValue();
-    }
-
-    private static String where(String week, UUID town) {
-        return "1 = 1" + (week == null ? "" : " and t.week = :week") + (town == null ? "" : " and t.town_id = :town");
-    }
-
-    private static jakarta.persistence.Query params(jakarta.persistence.Query q, String week, UUID town, LocalDate today) {
-        if (week != null) {
-            q.setParameter("week", week);
-        }
-        if (town != null) {
-            q.setParameter("town", town);
-        }
-        if (q.getParameters().stream().anyMatch(p -> "today".equals(p.getName()))) {
-            q.setParameter("today", today);
-        }
-        return q;
+        return o == null ? 0 : ((Number) o).longValue();
     }
 }

@@ -40,9 +40,11 @@ public class DashboardResource {
     @Path("overdue")
     @RolesAllowed({Roles.LEADER, Roles.OFFICE, Roles.TOWN_SECRETARY})
     @Operation(summary = "Overdue tasks per group, town, village or star", description = "Count and oldest overdue age (days) per bucket, "
-            + "sorted by count or age, each with the task query that lists them.")
-    public List<Dashboard.Bucket> overdue(@QueryParam("by") @DefaultValue("group") String by, @QueryParam("sort") @DefaultValue("count") String sort) {
-        return dashboard.overdue(by, sort, scope());
+            + "sorted by count (most first) or age (oldest first), the first `limit` buckets (default 100, at most 5000), "
+            + "each with the task query that lists them.")
+    public List<Dashboard.Bucket> overdue(@QueryParam("by") @DefaultValue("group") String by, @QueryParam("sort") @DefaultValue("count") String sort,
+                                          @QueryParam("limit") @DefaultValue("100") int limit) {
+        return dashboard.overdue(by, sort, limit, scope());
     }
 
     @GET

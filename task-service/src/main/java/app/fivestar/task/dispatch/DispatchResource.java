@@ -5,7 +5,7 @@ import app.fivestar.platform.security.Caller;
 import app.fivestar.platform.security.Roles;
 import app.fivestar.platform.web.Idempotency;
 import app.fivestar.task.task.Task;
-import app.fivestar.task.task.TaskLifecycle;
+import app.fivestar.task.task.TrafficLight;
 import app.fivestar.task.task.TaskView;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -48,7 +47,7 @@ public class DispatchResource {
     Caller caller;
 
     @Inject
-    Clock clock;
+    TrafficLight lights;
 
     public record DispatchView(UUID id, String week, UUID createdBy, Instant createdAt, DispatchService.Progress progress, List<TaskView> tasks) {
     }
@@ -110,16 +109,16 @@ public class DispatchResource {
 
     /** The 201 answer of any call that made a dispatch. */
     public Response created(DispatchService.Created c) {
-        LocalDate today = LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE));
+        LocalDate today = lights.today();
         DispatchView view = new DispatchView(c.dispatch().id, c.dispatch().week, c.dispatch().createdBy, c.dispatch().createdAt,
-                dispatches.progress(c.dispatch().id), c.tasks().stream().map(t -> TaskView.of(t, today)).toList());
+                dispatches.progress(c.dispatch().id), c.tasks().stream().map(t -> lights.view(t, today)).toList());
         return Response.created(URI.create("/api/v1/dispatches/" + c.dispatch().id)).entity(view).build();
     }
 
     private DispatchView view(Dispatch d, boolean withTasks) {
-        LocalDate today = LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE));
+        LocalDate today = lights.today();
         List<TaskView> tasks = withTasks
-                ? Task.<Task>list("dispatchId", Sort.by("createdAt").and("id"), d.id).stream().map(t -> TaskView.of(t, today)).toList()
+                ? Task.<Task>list("dispatchId", Sort.by("createdAt").and("id"), d.id).stream().map(t -> lights.view(t, today)).toList()
                 : null;
         return new DispatchView(d.id, d.week, d.createdBy, d.createdAt, dispatches.progress(d.id), tasks);
     }

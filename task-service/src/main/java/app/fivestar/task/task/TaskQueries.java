@@ -9,7 +9,6 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ public class TaskQueries {
     TaskAccess access;
 
     @Inject
-    Clock clock;
+    TrafficLight lights;
 
     public record Filter(String week, TaskStatus status, Star star, UUID groupId, UUID townId, UUID villageId,
                          UUID assigneeId, Boolean overdue, UUID dispatchId) {
@@ -87,7 +86,7 @@ public class TaskQueries {
         boolean more = rows.size() > limit;
         List<Task> page = more ? rows.subList(0, limit) : rows;
         String next = more ? new Cursor(page.get(page.size() - 1).createdAt, page.get(page.size() - 1).id).encode() : null;
-        return new Page(page.stream().map(t -> TaskView.of(t, today)).toList(), next);
+        return new Page(page.stream().map(t -> lights.view(t, today)).toList(), next);
     }
 
     /** A compact task for the phone. */
@@ -136,7 +135,7 @@ public class TaskQueries {
     }
 
     private LocalDate today() {
-        return LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE));
+        return lights.today();
     }
 
     private static void add(StringBuilder where, Map<String, Object> p, String condition, String name, Object value) {

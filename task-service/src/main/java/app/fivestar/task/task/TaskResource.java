@@ -35,7 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -68,7 +67,7 @@ public class TaskResource {
     Caller caller;
 
     @Inject
-    Clock clock;
+    TrafficLight lights;
 
     /** A single ad-hoc task: a dispatch of one line for the week of its due date. */
     @Schema(description = "One ad-hoc task for a working group", example = """
@@ -270,6 +269,6 @@ public class TaskResource {
     }
 
     private Response withTag(Response.ResponseBuilder builder, Task t) {
-        return builder.tag(Preconditions.etag(t.version)).entity(TaskView.of(t, LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE)))).build();
+        return builder.tag(Preconditions.etag(t.version)).entity(lights.view(t, lights.today())).build();
     }
 }
