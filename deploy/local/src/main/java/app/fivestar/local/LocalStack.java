@@ -24,10 +24,11 @@ public final class LocalStack implements AutoCloseable {
 
     public static final String ISSUER = "https://fivestar.local/issuer";
 
-    /** Where and how to run. */
-    public record Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, Map<String, Integer> servicePorts, int replicas) {
+    /** Where and how to run; {@code settings} are environment variables given to every service (configuration overrides). */
+    public record Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, Map<String, Integer> servicePorts, int replicas,
+                          Map<String, String> settings) {
         public Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, Map<String, Integer> servicePorts) {
-            this(root, data, postgresPort, kafkaPort, smtpPort, servicePorts, 1);
+            this(root, data, postgresPort, kafkaPort, smtpPort, servicePorts, 1, Map.of());
         }
 
         public static Options defaults(Path root, Path data) {
@@ -35,11 +36,15 @@ public final class LocalStack implements AutoCloseable {
             ports.put("task-service", 8081);
             ports.put("review-service", 8082);
             ports.put("notification-service", 8083);
-            return new Options(root, data, 15432, 19092, 13025, ports, 1);
+            return new Options(root, data, 15432, 19092, 13025, ports, 1, Map.of());
         }
 
         public Options withReplicas(int n) {
-            return new Options(root, data, postgresPort, kafkaPort, smtpPort, servicePorts, n);
+            return new Options(root, data, postgresPort, kafkaPort, smtpPort, servicePorts, n, settings);
+        }
+
+        public Options withSettings(Map<String, String> more) {
+            return new Options(root, data, postgresPort, kafkaPort, smtpPort, servicePorts, replicas, more);
         }
     }
 
@@ -92,6 +97,7 @@ public final class LocalStack implements AutoCloseable {
             env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
             env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.port()));
             env.put("FIVESTAR_LINKS_BASE_URL", "http://127.0.0.1:" + options.servicePorts().getOrDefault("task-service", 8081));
+            env.putAll(options.settings());
             if (name.equals("task-service")) {
                 env.put("FIVESTAR_TOKENS_PRIVATE_KEY", keys.resolve(KeyFiles.PRIVATE).toString());
             }

@@ -46,7 +46,7 @@ class MultiInstanceTest {
         ports.put("review-service", freePort());
         ports.put("notification-service", freePort());
         stack = LocalStack.start(new LocalStack.Options(Path.of("../..").toAbsolutePath().normalize(), Files.createTempDirectory("fivestar-replicas"),
-                freePort(), freePort(), freePort(), ports, 2), System.out);
+                freePort(), freePort(), freePort(), ports).withReplicas(2), System.out);
     }
 
     @AfterAll

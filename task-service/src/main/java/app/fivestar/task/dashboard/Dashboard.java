@@ -18,18 +18,20 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The leaders' questions, answered from the read model dashboard_tally (migration V4): counters per town, per week or
- * the whole campaign, per group, star and village, kept by triggers in the same transaction as every task change
- * and moved to today's date by {@link DashboardDay}. Only the list of the oldest overdue tasks reads the task table,
- * through the partial index on open tasks' due dates. A town secretary's answers are limited to their town
- * ({@code townId}).
+ * The leaders' questions, answered from the read model dashboard_tally (migration V4): one row of counters per bucket
+ * — a town or all towns, the campaign or a week, a group, star or village — kept by triggers in the same transaction
+ * as every task change and moved to today's date by {@link DashboardDay}, so every answer reads one row per bucket.
+ * Only the list of the oldest overdue tasks reads the task table, through the partial index on open tasks' due dates.
+ * A town secretary's answers are limited to their town ({@code townId}).
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class Dashboard {
 
-    static final String OPEN = "('ASSIGNED','ACCEPTED','IN_PROGRESS','RETURNED')";
+    /** Written as the partial indexes on open tasks are, so that the planner uses them. */
+    static final String CLOSED = "('SUBMITTED', 'VERIFIED', 'CANCELLED')";
     static final String NO_TOWN = "00000000-0000-0000-0000-000000000000";
+    static final String ALL_TOWNS = "ffffffff-ffff-ffff-ffff-ffffffffffff";
     static final List<String> STATUSES = List.of("ASSIGNED", "ACCEPTED", "IN_PROGRESS", "SUBMITTED", "VERIFIED", "RETURNED", "CANCELLED");
     /** All tasks of a tally row, and those not cancelled. */
     static final String ALL = "assigned + accepted + in_progress + submitted + verified + returned + cancelled";
@@ -67,12 +69,13 @@ public class Dashboard {
         return today;
     }
 
+    @SuppressWarnings("unchecked")
     public Summary summary(String week, UUID town) {
         today();
-        Query q = em.createNativeQuery("select sum(assigned), sum(accepted), sum(in_progress), sum(submitted), sum(verified), sum(returned), "
-                + "sum(cancelled), sum(red), sum(yellow) from dashboard_tally where dim = 'town' and week = :week" + (town == null ? "" : " and town_id = :town"))
-                .setParameter("week", week == null ? "" : week);
-        Object[] r = (Object[]) scoped(q, town).getSingleResult();
+        List<Object[]> rows = em.createNativeQuery("select assigned, accepted, in_progress, submitted, verified, returned, cancelled, red, yellow "
+                        + "from dashboard_tally where dim = 'town' and week = :week and town_id = :scope")
+                .setParameter("week", week == null ? "" : week).setParameter("scope", scope(town)).getResultList();
+        Object[] r = rows.isEmpty() ? new Object[9] : rows.get(0);
         Map<String, Long> byStatus = new LinkedHashMap<>();
         long total = 0;
         for (int i = 0; i < STATUSES.size(); i++) {
@@ -94,20 +97,19 @@ public class Dashboard {
     public List<Bucket> overdue(String by, String sort, int limit, UUID town) {
         Dimension d = Dimension.of(by == null ? "group" : by);
         String order = switch (sort == null ? "count" : sort) {
-            case "count" -> "n desc, oldest asc, k";
-            case "age" -> "oldest asc, n desc, k";
+            case "count" -> "red desc, oldest_open asc, k";
+            case "age" -> "oldest_open asc, red desc, k";
             default -> throw Problems.badRequest("sort must be count or age");
         };
         if (limit < 1 || limit > 5000) {
             throw Problems.badRequest("limit must be between 1 and 5000");
         }
         LocalDate today = today();
-        Query q = em.createNativeQuery("select a.k, a.n, a.oldest, " + d.label + " from (select " + d.key + " as k, sum(red) as n, min(oldest_open) as oldest "
-                        + "from dashboard_tally where dim = :dim and week = ''" + (town == null ? "" : " and town_id = :town") + d.where
-                        + " group by " + d.key + " having sum(red) > 0 order by " + order + " limit :limit) a " + d.names + " order by " + order)
-                .setParameter("dim", d.dim).setParameter("limit", limit);
+        Query q = em.createNativeQuery("select a.k, a.red, a.oldest_open, " + d.label + " from (select " + d.key + " as k, red, oldest_open from dashboard_tally "
+                        + "where " + d.rows(town) + " and red > 0 order by " + order + " limit :limit) a " + d.names + " order by " + order)
+                .setParameter("limit", limit);
         List<Bucket> out = new ArrayList<>();
-        for (Object[] r : (List<Object[]>) scoped(q, town).getResultList()) {
+        for (Object[] r : (List<Object[]>) d.bind(q, town).getResultList()) {
             out.add(new Bucket((String) r[0], r[3] == null ? (String) r[0] : r[3].toString(), n(r[1]),
                     ChronoUnit.DAYS.between(date(r[2]), today), "/api/v1/tasks?overdue=true&" + d.param() + "=" + r[0]));
         }
@@ -123,11 +125,10 @@ public class Dashboard {
         }
         Dimension d = Dimension.of(name);
         today();
-        Query q = em.createNativeQuery("select a.k, " + d.label + ", a.red, a.yellow, a.n from (select " + d.key + " as k, sum(red) as red, sum(yellow) as yellow, "
-                + "sum(" + COUNTABLE + ") as n from dashboard_tally where dim = :dim and week = ''" + (town == null ? "" : " and town_id = :town") + d.where
-                + " group by " + d.key + " having sum(" + COUNTABLE + ") > 0) a " + d.names + " order by 2, 1").setParameter("dim", d.dim);
+        Query q = em.createNativeQuery("select a.k, " + d.label + ", a.red, a.yellow, a.n from (select " + d.key + " as k, red, yellow, "
+                + COUNTABLE + " as n from dashboard_tally where " + d.rows(town) + ") a " + d.names + " where a.n > 0 order by 2, 1");
         List<Lights> out = new ArrayList<>();
-        for (Object[] r : (List<Object[]>) scoped(q, town).getResultList()) {
+        for (Object[] r : (List<Object[]>) d.bind(q, town).getResultList()) {
             long red = n(r[2]);
             long yellow = n(r[3]);
             out.add(new Lights((String) r[0], r[1] == null ? (String) r[0] : r[1].toString(), red, yellow, n(r[4]) - red - yellow));
@@ -145,7 +146,7 @@ public class Dashboard {
             throw Problems.badRequest("limit must be between 1 and 100");
         }
         LocalDate today = lights.today();
-        var q = em.createNativeQuery("select t.id, t.code, t.title, t.star, t.due_date, t.group_id, t.town_id from task t where t.status in " + OPEN
+        var q = em.createNativeQuery("select t.id, t.code, t.title, t.star, t.due_date, t.group_id, t.town_id from task t where t.status not in " + CLOSED
                         + " and t.due_date < :today" + (town == null ? "" : " and t.town_id = :town") + " order by t.due_date, t.id limit :limit")
                 .setParameter("today", today).setParameter("limit", limit);
         if (town != null) {
@@ -170,10 +171,10 @@ public class Dashboard {
         for (int i = weeks - 1; i >= 0; i--) {
             labels.add(Weeks.of(today.minusWeeks(i)));
         }
-        Query q = em.createNativeQuery("select week, sum(" + ALL + "), sum(on_time), sum(late), sum(red) from dashboard_tally "
-                + "where dim = 'town' and week in (:weeks)" + (town == null ? "" : " and town_id = :town") + " group by week").setParameter("weeks", labels);
+        Query q = em.createNativeQuery("select week, " + ALL + ", on_time, late, red from dashboard_tally "
+                + "where dim = 'town' and week in (:weeks) and town_id = :scope").setParameter("weeks", labels).setParameter("scope", scope(town));
         Map<String, Object[]> byWeek = new LinkedHashMap<>();
-        for (Object[] r : (List<Object[]>) scoped(q, town).getResultList()) {
+        for (Object[] r : (List<Object[]>) q.getResultList()) {
             byWeek.put((String) r[0], r);
         }
         List<TrendWeek> out = new ArrayList<>();
@@ -184,18 +185,31 @@ public class Dashboard {
         return out;
     }
 
-    /** How one bucket dimension reads from the tally: its key, the names joined after counting, the task filter. */
-    record Dimension(String dim, String key, String where, String names, String label) {
+    /** How one bucket dimension reads from the tally: its key, which rows, the names joined after reading, the task filter. */
+    record Dimension(String dim, String key, String names, String label) {
 
         static Dimension of(String by) {
             return switch (by) {
-                case "group" -> new Dimension("group", "key", "", "left join working_group l on l.id = cast(a.k as uuid)", "l.name");
-                case "town" -> new Dimension("town", "cast(town_id as text)", " and town_id <> '" + NO_TOWN + "'",
-                        "left join town l on l.id = cast(a.k as uuid)", "l.name");
-                case "village" -> new Dimension("village", "key", "", "left join village l on l.id = cast(a.k as uuid)", "l.name");
-                case "star" -> new Dimension("star", "key", "", "", "null");
+                case "group" -> new Dimension("group", "key", "left join working_group l on l.id = cast(a.k as uuid)", "l.name");
+                case "town" -> new Dimension("town", "cast(town_id as text)", "left join town l on l.id = cast(a.k as uuid)", "l.name");
+                case "village" -> new Dimension("village", "key", "left join village l on l.id = cast(a.k as uuid)", "l.name");
+                case "star" -> new Dimension("star", "key", "", "null");
                 default -> throw Problems.badRequest("by must be group, town, village or star");
             };
+        }
+
+        /** The campaign-wide rows of this dimension, for the district or one town. */
+        String rows(UUID town) {
+            String rows = "dim = '" + dim + "' and week = '' and ";
+            return switch (dim) {
+                case "town" -> rows + (town == null ? "town_id not in ('" + ALL_TOWNS + "', '" + NO_TOWN + "')" : "town_id = :town");
+                case "village" -> rows + "town_id = '" + ALL_TOWNS + "'" + (town == null ? "" : " and key in (select cast(id as text) from village where town_id = :town)");
+                default -> rows + "town_id = " + (town == null ? "'" + ALL_TOWNS + "'" : ":town");
+            };
+        }
+
+        Query bind(Query q, UUID town) {
+            return town == null ? q : q.setParameter("town", town);
         }
 
         /** The task list's query parameter for this dimension (the drill-down). */
@@ -209,8 +223,9 @@ public class Dashboard {
         }
     }
 
-    private static Query scoped(Query q, UUID town) {
-        return town == null ? q : q.setParameter("town", town);
+    /** The rows of one town, or those of all towns. */
+    private static UUID scope(UUID town) {
+        return town == null ? UUID.fromString(ALL_TOWNS) : town;
     }
 
     private static LocalDate date(Object o) {

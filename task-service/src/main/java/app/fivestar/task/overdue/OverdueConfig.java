@@ -25,6 +25,10 @@ public interface OverdueConfig {
     /** Per star (ZB, CY, ST, PA, WM, GEN), a ladder that replaces the default. */
     Map<String, List<Integer>> ladders();
 
+    /** Tasks looked at per transaction: a first pass over a province with a million overdue tasks stays in bounded memory. */
+    @WithDefault("500")
+    int batchSize();
+
     /** Username of the district secretary, the last step of the ladder. */
     @WithDefault("leader")
     String districtSecretary();

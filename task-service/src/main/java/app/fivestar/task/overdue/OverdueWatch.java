@@ -1,23 +1,24 @@
 package app.fivestar.task.overdue;
 
+import app.fivestar.task.catalogue.Star;
 import app.fivestar.task.directory.Person;
 import app.fivestar.task.directory.WorkingGroup;
 import app.fivestar.task.task.Task;
 import app.fivestar.task.task.TaskEvents;
 import app.fivestar.task.task.TaskLifecycle;
-import app.fivestar.task.task.TaskStatus;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,49 +58,124 @@ public class OverdueWatch {
     }
 
     public record Result(int dueSoon, int overdue, int escalated) {
+
+        Result plus(Result other) {
+            return new Result(dueSoon + other.dueSoon, overdue + other.overdue, escalated + other.escalated);
+        }
     }
 
-    /** Looks at every open task as of {@code now}; answers what it announced. */
-    @Transactional
+    /** Where a scan has got to: the last task looked at, in due date and id order. */
+    private record Position(LocalDate dueDate, UUID id) {
+    }
+
+    private record Batch(Result result, int size, Position last) {
+    }
+
+    /**
+     * Looks at every open task that still needs an announcement as of {@code now}, a batch per transaction in due date
+     * order; answers what it announced. Stops early when another instance holds the watch.
+     */
     public Result scan(Instant now) {
+        Result total = new Result(0, 0, 0);
+        Position after = null;
+        while (true) {
+            Position from = after;
+            Batch batch = QuarkusTransaction.requiringNew().call(() -> batch(now, from));
+            if (batch == null) {
+                break;
+            }
+            total = total.plus(batch.result());
+            if (batch.size() < config.batchSize()) {
+                break;
+            }
+            after = batch.last();
+        }
+        metrics.counter("fivestar.tasks.overdue").increment(total.overdue());
+        metrics.counter("fivestar.tasks.escalated").increment(total.escalated());
+        return total;
+    }
+
+    /** One batch: the next tasks after {@code after} with an announcement due, announced; null when the watch is held elsewhere. */
+    @SuppressWarnings("unchecked")
+    private Batch batch(Instant now, Position after) {
         Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, WATCH_LOCK).getSingleResult();
         if (!Boolean.TRUE.equals(locked)) {
-            return new Result(0, 0, 0);
+            return null;
         }
         LocalDate today = LocalDate.ofInstant(now, TaskLifecycle.CAMPAIGN_ZONE);
-        List<Task> open = Task.list("status in ?1 and dueDate <= ?2", TaskStatus.open(), today.plusDays(Math.max(0, config.dueSoonDays() - 1)));
-        int dueSoon = 0;
+        var query = em.createNativeQuery("select t.id from task t where t.status not in ('SUBMITTED', 'VERIFIED', 'CANCELLED') and t.due_date < :soonEnd"
+                        + (after == null ? "" : " and (t.due_date, t.id) > (:afterDue, :afterId)")
+                        + " and ((t.due_date >= :today and not " + signalled("'DUE_SOON'", "0") + ")"
+                        + " or (t.due_date < :today and (not " + signalled("'OVERDUE'", "0")
+                        + " or exists (select 1 from (values " + ladderRows() + ") l(star, level, days) where l.star = t.star"
+                        + " and t.due_date <= cast(:today as date) - l.days and not " + signalled("'ESCALATED'", "l.level") + "))))"
+                        + " order by t.due_date, t.id limit :limit")
+                .setParameter("soonEnd", today.plusDays(Math.max(1, config.dueSoonDays()))).setParameter("today", today)
+                .setParameter("limit", config.batchSize());
+        if (after != null) {
+            query.setParameter("afterDue", after.dueDate()).setParameter("afterId", after.id());
+        }
+        List<UUID> ids = query.getResultList();
+        if (ids.isEmpty()) {
+            return new Batch(new Result(0, 0, 0), 0, after);
+        }
+        List<Task> tasks = Task.<Task>list("id in ?1", ids).stream()
+                .sorted(Comparator.comparing((Task t) -> t.dueDate).thenComparing(t -> t.id)).toList();
+        Result result = new Result(0, 0, 0);
+        for (Task t : tasks) {
+            result = result.plus(announce(t, today, now));
+        }
+        Task last = tasks.get(tasks.size() - 1);
+        return new Batch(result, ids.size(), new Position(last.dueDate, last.id));
+    }
+
+    /** Whether the task already has this announcement for its current due date (SQL over task t). */
+    private static String signalled(String kind, String level) {
+        return "exists (select 1 from task_signal s where s.task_id = t.id and s.kind = " + kind + " and s.due_date = t.due_date and s.level = " + level + ")";
+    }
+
+    /** The ladders as SQL rows (star, level, days overdue), per star its own or the default. */
+    private String ladderRows() {
+        StringBuilder rows = new StringBuilder();
+        for (Star star : Star.values()) {
+            List<Integer> ladder = config.ladders().getOrDefault(star.name(), config.ladder());
+            for (int level = 1; level <= ladder.size(); level++) {
+                rows.append(rows.isEmpty() ? "" : ", ").append("('").append(star.name()).append("', ").append(level).append(", ")
+                        .append(ladder.get(level - 1).intValue()).append(")");
+            }
+        }
+        return rows.isEmpty() ? "(null, 0, 0)" : rows.toString();
+    }
+
+    /** What one task is owed today: a reminder, or being overdue and the ladder steps it has reached. */
+    private Result announce(Task t, LocalDate today, Instant now) {
+        if (!t.dueDate.isBefore(today)) {
+            if (signal(t, "DUE_SOON", 0, now)) {
+                events.publish("task.due-soon.v1", t, null, Map.of("daysLeft", (int) ChronoUnit.DAYS.between(today, t.dueDate)));
+                return new Result(1, 0, 0);
+            }
+            return new Result(0, 0, 0);
+        }
         int overdue = 0;
         int escalated = 0;
-        for (Task t : open) {
-            if (!t.dueDate.isBefore(today)) {
-                if (signal(t, "DUE_SOON", 0, now)) {
-                    events.publish("task.due-soon.v1", t, null, Map.of("daysLeft", (int) ChronoUnit.DAYS.between(today, t.dueDate)));
-                    dueSoon++;
-                }
-                continue;
-            }
-            int daysOverdue = (int) ChronoUnit.DAYS.between(t.dueDate, today);
-            if (signal(t, "OVERDUE", 0, now)) {
-                events.publish("task.overdue.v1", t, null, Map.of("daysOverdue", daysOverdue));
-                overdue++;
-            }
-            List<Integer> ladder = config.ladders().getOrDefault(t.star.name(), config.ladder());
-            for (int level = 1; level <= ladder.size(); level++) {
-                if (daysOverdue >= ladder.get(level - 1)) {
-                    UUID target = target(t, level);
-                    if (target == null) {
-                        LOG.warnf("task %s: nobody to escalate to at level %d", t.id, level);
-                    } else if (signal(t, "ESCALATED", level, now)) {
-                        events.publish("task.escalated.v1", t, null, Map.of("level", level, "targetPersonId", target, "daysOverdue", daysOverdue));
-                        escalated++;
-                    }
+        int daysOverdue = (int) ChronoUnit.DAYS.between(t.dueDate, today);
+        if (signal(t, "OVERDUE", 0, now)) {
+            events.publish("task.overdue.v1", t, null, Map.of("daysOverdue", daysOverdue));
+            overdue++;
+        }
+        List<Integer> ladder = config.ladders().getOrDefault(t.star.name(), config.ladder());
+        for (int level = 1; level <= ladder.size(); level++) {
+            if (daysOverdue >= ladder.get(level - 1)) {
+                UUID target = target(t, level);
+                if (target == null) {
+                    LOG.warnf("task %s: nobody to escalate to at level %d", t.id, level);
+                } else if (signal(t, "ESCALATED", level, now)) {
+                    events.publish("task.escalated.v1", t, null, Map.of("level", level, "targetPersonId", target, "daysOverdue", daysOverdue));
+                    escalated++;
                 }
             }
         }
-        metrics.counter("fivestar.tasks.overdue").increment(overdue);
-        metrics.counter("fivestar.tasks.escalated").increment(escalated);
-        return new Result(dueSoon, overdue, escalated);
+        return new Result(0, overdue, escalated);
     }
 
     /** Records an announcement; false when it was already made. */

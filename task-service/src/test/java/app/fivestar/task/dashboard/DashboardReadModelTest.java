@@ -108,6 +108,12 @@ class DashboardReadModelTest {
         assertEquals(((Number) direct[1]).longValue(), summary.getLong("byLight.RED"), "red on " + today);
         assertEquals(((Number) direct[2]).longValue(), summary.getLong("byLight.YELLOW"), "yellow on " + today);
         assertEquals(((Number) direct[3]).longValue(), summary.getLong("byStatus.VERIFIED"), "verified on " + today);
+        Object[] located = (Object[]) em.createNativeQuery("select count(*) filter (where village_id is not null), count(*) filter (where town_id is not null) "
+                + "from task where status in ('ASSIGNED','ACCEPTED','IN_PROGRESS','RETURNED') and due_date < ?1").setParameter(1, today).getSingleResult();
+        assertEquals(((Number) direct[1]).longValue(), overdueIn("star"), "overdue by star on " + today);
+        assertEquals(((Number) direct[1]).longValue(), overdueIn("group"), "overdue by group on " + today);
+        assertEquals(((Number) located[0]).longValue(), overdueIn("village"), "overdue by village on " + today);
+        assertEquals(((Number) located[1]).longValue(), overdueIn("town"), "overdue by town on " + today);
 
         List<String> kept = rows();
         QuarkusTransaction.begin();
@@ -119,6 +125,12 @@ class DashboardReadModelTest {
             QuarkusTransaction.rollback();
         }
         assertEquals(recounted, kept, "the counters on " + today + " differ from a recount");
+    }
+
+    /** The district's overdue tasks added up over every bucket of one dimension. */
+    static long overdueIn(String by) {
+        return given().auth().oauth2(Demo.token("leader")).get("/api/v1/dashboard/overdue?limit=5000&by=" + by).then().statusCode(200)
+                .extract().jsonPath().getList("overdue", Long.class).stream().mapToLong(Long::longValue).sum();
     }
 
     @SuppressWarnings("unchecked")

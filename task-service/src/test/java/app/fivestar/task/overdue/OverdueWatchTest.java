@@ -111,4 +111,16 @@ class OverdueWatchTest {
             assertEquals(1, of(capture, extended).stream().filter(e -> e.type().equals("task.overdue.v1")).count());
         }
     }
+    @Test
+    void aBacklogIsAnnouncedBatchByBatchAndOnlyOnce() {
+        List<String> ids = java.util.stream.IntStream.range(0, 5).mapToObj(i -> dispatch(SUNDAY)).toList();   // batches of 2 in tests
+        try (EventCapture capture = EventCapture.on(Topics.TASK_EVENTS)) {
+            OverdueWatch.Result first = watch.scan(shanghai("2026-11-30T09:00:00"));
+            OverdueWatch.Result again = watch.scan(shanghai("2026-11-30T09:00:00"));
+            org.junit.jupiter.api.Assertions.assertTrue(first.overdue() >= ids.size(), "announced " + first);
+            assertEquals(new OverdueWatch.Result(0, 0, 0), again);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id -> of(capture, id).stream()
+                    .filter(e -> e.type().equals("task.overdue.v1")).count() == 1));
+        }
+    }
 }
