@@ -71,17 +71,31 @@ public class OverdueWatch {
     private record Batch(Result result, int size, Position last) {
     }
 
+    /** The day this instance last looked at every open task, and the change stamp it had seen by then. */
+    private LocalDate fullScanDay;
+    private long changesSeen;
+
     /**
-     * Looks at every open task that still needs an announcement as of {@code now}, a batch per transaction in due date
-     * order; answers what it announced. Stops early when another instance holds the watch.
+     * Looks at the open tasks that still need an announcement as of {@code now}, a batch per transaction in due date
+     * order; answers what it announced. Lights change with the date only at midnight, so the first scan of a day
+     * (and the first after a start) looks at every open task, and later scans that day only at tasks changed since
+     * (created, extended, reopened): a province with a million overdue tasks is read once a day, not every minute.
+     * Stops early when another instance holds the watch, and then looks at everything again next time.
      */
-    public Result scan(Instant now) {
+    public synchronized Result scan(Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, TaskLifecycle.CAMPAIGN_ZONE);
+        // stamps become visible in the order taken (TaskChanges), so every change after this one is seen next time
+        long upTo = QuarkusTransaction.requiringNew().call(() ->
+                ((Number) em.createNativeQuery("select coalesce(max(change_seq), 0) from task").getSingleResult()).longValue());
+        Long since = today.equals(fullScanDay) ? changesSeen : null;
         Result total = new Result(0, 0, 0);
         Position after = null;
+        boolean complete = true;
         while (true) {
             Position from = after;
-            Batch batch = QuarkusTransaction.requiringNew().call(() -> batch(now, from));
+            Batch batch = QuarkusTransaction.requiringNew().call(() -> batch(now, since, from));
             if (batch == null) {
+                complete = false;
                 break;
             }
             total = total.plus(batch.result());
@@ -90,20 +104,29 @@ public class OverdueWatch {
             }
             after = batch.last();
         }
+        if (complete) {
+            fullScanDay = today;
+            changesSeen = upTo;
+        }
         metrics.counter("fivestar.tasks.overdue").increment(total.overdue());
         metrics.counter("fivestar.tasks.escalated").increment(total.escalated());
         return total;
     }
 
-    /** One batch: the next tasks after {@code after} with an announcement due, announced; null when the watch is held elsewhere. */
+    /**
+     * One batch: the next tasks after {@code after} (changed after stamp {@code since}, unless null) with an announcement
+     * due, announced; null when the watch is held elsewhere.
+     */
     @SuppressWarnings("unchecked")
-    private Batch batch(Instant now, Position after) {
+    private Batch batch(Instant now, Long since, Position after) {
         Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, WATCH_LOCK).getSingleResult();
         if (!Boolean.TRUE.equals(locked)) {
             return null;
         }
         LocalDate today = LocalDate.ofInstant(now, TaskLifecycle.CAMPAIGN_ZONE);
         var query = em.createNativeQuery("select t.id from task t where t.status not in ('SUBMITTED', 'VERIFIED', 'CANCELLED') and t.due_date < :soonEnd"
+                        // a literal, not a parameter: a generic plan for "change_seq > ?" walks every open task instead
+                        + (since == null ? "" : " and t.change_seq > " + since.longValue())
                         + (after == null ? "" : " and (t.due_date, t.id) > (:afterDue, :afterId)")
                         + " and ((t.due_date >= :today and not " + signalled("'DUE_SOON'", "0") + ")"
                         + " or (t.due_date < :today and (not " + signalled("'OVERDUE'", "0")

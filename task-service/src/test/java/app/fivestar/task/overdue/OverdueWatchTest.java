@@ -123,4 +123,14 @@ class OverdueWatchTest {
                     .filter(e -> e.type().equals("task.overdue.v1")).count() == 1));
         }
     }
+    @Test
+    void laterScansTheSameDayStillSeeTasksCreatedThatDay() {
+        watch.scan(shanghai("2026-12-14T08:00:00"));                 // the day's first scan looks at every open task
+        String dueToday = dispatch(LocalDate.of(2026, 12, 14));
+        try (EventCapture capture = EventCapture.on(Topics.TASK_EVENTS)) {
+            OverdueWatch.Result later = watch.scan(shanghai("2026-12-14T08:01:00"));   // only what changed since
+            assertEquals(1, later.dueSoon(), "announced " + later);
+            await().atMost(Duration.ofSeconds(20)).until(() -> of(capture, dueToday).stream().anyMatch(e -> e.type().equals("task.due-soon.v1")));
+        }
+    }
 }
