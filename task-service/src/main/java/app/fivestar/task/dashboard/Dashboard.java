@@ -64,7 +64,6 @@ public class Dashboard {
         int soon = lights.soonDays();
         if (!day.isAt(today, soon)) {
             day.rollTo(today, soon);
-            day.rolled(today, soon);
         }
         return today;
     }

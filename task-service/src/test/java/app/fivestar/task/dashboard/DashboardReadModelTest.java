@@ -93,6 +93,9 @@ class DashboardReadModelTest {
         agreeWithTheTasks(1);
         verified(ids.get(8));      // a change after a roll is counted at the rolled day
         agreeWithTheTasks(1);
+        // another replica with a skewed clock (or a restored backup) left the counters on another day
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("select 1 from dashboard_roll(cast('2026-11-01' as date), 1)").getSingleResult());
+        agreeWithTheTasks(1);
     }
 
     /** The API's district totals equal a direct count, and the counters equal a recount from scratch. */
