@@ -2,6 +2,7 @@ package app.fivestar.task.dashboard;
 
 import app.fivestar.platform.problem.Problems;
 import app.fivestar.task.dispatch.Weeks;
+import app.fivestar.task.task.TaskStatus;
 import app.fivestar.task.task.TrafficLight;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,8 +29,6 @@ import java.util.UUID;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class Dashboard {
 
-    /** Written as the partial indexes on open tasks are, so that the planner uses them. */
-    static final String CLOSED = "('SUBMITTED', 'VERIFIED', 'CANCELLED')";
     static final String NO_TOWN = "00000000-0000-0000-0000-000000000000";
     static final String ALL_TOWNS = "ffffffff-ffff-ffff-ffff-ffffffffffff";
     static final List<String> STATUSES = List.of("ASSIGNED", "ACCEPTED", "IN_PROGRESS", "SUBMITTED", "VERIFIED", "RETURNED", "CANCELLED");
@@ -145,7 +144,7 @@ public class Dashboard {
             throw Problems.badRequest("limit must be between 1 and 100");
         }
         LocalDate today = lights.today();
-        var q = em.createNativeQuery("select t.id, t.code, t.title, t.star, t.due_date, t.group_id, t.town_id from task t where t.status not in " + CLOSED
+        var q = em.createNativeQuery("select t.id, t.code, t.title, t.star, t.due_date, t.group_id, t.town_id from task t where t.status not in " + TaskStatus.CLOSED_SQL
                         + " and t.due_date < :today" + (town == null ? "" : " and t.town_id = :town") + " order by t.due_date, t.id limit :limit")
                 .setParameter("today", today).setParameter("limit", limit);
         if (town != null) {

@@ -6,6 +6,7 @@ import app.fivestar.task.directory.WorkingGroup;
 import app.fivestar.task.task.Task;
 import app.fivestar.task.task.TaskEvents;
 import app.fivestar.task.task.TaskLifecycle;
+import app.fivestar.task.task.TaskStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -124,7 +125,7 @@ public class OverdueWatch {
             return null;
         }
         LocalDate today = LocalDate.ofInstant(now, TaskLifecycle.CAMPAIGN_ZONE);
-        var query = em.createNativeQuery("select t.id from task t where t.status not in ('SUBMITTED', 'VERIFIED', 'CANCELLED') and t.due_date < :soonEnd"
+        var query = em.createNativeQuery("select t.id from task t where t.status not in " + TaskStatus.CLOSED_SQL + " and t.due_date < :soonEnd"
                         // a literal, not a parameter: a generic plan for "change_seq > ?" walks every open task instead
                         + (since == null ? "" : " and t.change_seq > " + since.longValue())
                         + (after == null ? "" : " and (t.due_date, t.id) > (:afterDue, :afterId)")

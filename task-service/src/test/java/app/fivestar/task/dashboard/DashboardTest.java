@@ -70,6 +70,11 @@ class DashboardTest {
                 .body("week", equalTo(List.of("2026-W47", "2026-W48")))
                 .body("[1].dispatched", equalTo(20)).body("[1].verifiedOnTime", equalTo(1)).body("[1].overdue", equalTo(2))
                 .body("[0].dispatched", equalTo(0));
+        given().auth().oauth2(secretary).get("/api/v1/dashboard/lights?by=group").then().statusCode(200)
+                .body("", hasSize(1)).body("[0].red", equalTo(2)).body("[0].yellow", equalTo(1)).body("[0].green", equalTo(17));
+        given().auth().oauth2(secretary).get("/api/v1/dashboard/overdue?by=village&limit=1").then().statusCode(200).body("", hasSize(1));
+        given().auth().oauth2(secretary).get("/api/v1/dashboard/overdue?by=village&limit=0").then().statusCode(400)
+                .contentType("application/problem+json");
         given().auth().oauth2(Demo.token("leader")).get("/api/v1/dashboard/overdue?by=star").then().statusCode(200);
         given().auth().oauth2(Demo.token("leader")).get("/api/v1/dashboard/overdue?by=planet").then().statusCode(400);
         given().auth().oauth2(Demo.token("st-cadre")).get("/api/v1/dashboard/summary").then().statusCode(403);
