@@ -1,7 +1,7 @@
 package app.fivestar.local;
 
+import app.fivestar.platform.servers.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,11 +47,11 @@ public final class DashboardBenchmark {
             }
         }
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("task-service", freePort());
+        ports.put("task-service", FreePorts.pick());
         // The overdue watch stays off: its first pass over a freshly generated province announces every overdue task
         // (about a million events), a backlog to catch up with, not the steady state measured here.
-        LocalStack.Options options = new LocalStack.Options(root, data != null ? data : Files.createTempDirectory("fivestar-bench"), freePort(),
-                freePort(), freePort(), ports).withSettings(Map.of("FIVESTAR_OVERDUE_EVERY", "off"));
+        LocalStack.Options options = new LocalStack.Options(root, data != null ? data : Files.createTempDirectory("fivestar-bench"), FreePorts.pick(),
+                FreePorts.pick(), FreePorts.pick(), ports).withSettings(Map.of("FIVESTAR_OVERDUE_EVERY", "off"));
         try (LocalStack stack = LocalStack.start(options, System.out)) {
             long started = System.nanoTime();
             if (generated(stack.postgres().jdbcUrl("task")) == 0) {
@@ -170,9 +170,4 @@ public final class DashboardBenchmark {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1000.0;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package app.fivestar.local;
 
+import app.fivestar.platform.servers.FreePorts;
 import app.fivestar.platform.security.KeyFiles;
 import app.fivestar.platform.servers.KafkaServer;
 import app.fivestar.platform.servers.MailServer;
@@ -105,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
             for (int r = 1; r <= options.replicas(); r++) {
                 // further replicas share the database and the broker, as replicas in production do
                 String id = r == 1 ? name : name + "-" + r;
-                int port = r == 1 ? entry.getValue() : freePort();
+                int port = r == 1 ? entry.getValue() : FreePorts.pick();
                 ServiceProcess service = new ServiceProcess(id, port, jar, env, options.data().resolve("logs").resolve(id + ".log"));
                 services.put(id, service);
                 service.start();
@@ -119,13 +120,6 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     public KafkaServer kafka() {
         return kafka;

@@ -78,7 +78,7 @@ public final class ServiceProcess {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!isAlive()) {
-                throw new IllegalStateException(name + " exited during start-up; see " + log);
+                throw new IllegalStateException(name + " exited during start-up; see " + log + ", which ends:\n" + tail(log, 8));
             }
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
@@ -124,6 +124,16 @@ public final class ServiceProcess {
                 Thread.currentThread().interrupt();
             }
             process = null;
+        }
+    }
+
+    /** The last {@code lines} lines of a log, for an error message that explains itself. */
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
         }
     }
 

@@ -1,5 +1,6 @@
 package app.fivestar.local;
 
+import app.fivestar.platform.servers.FreePorts;
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.Topics;
 import app.fivestar.platform.testing.EventCapture;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,11 +42,11 @@ class MultiInstanceTest {
     @BeforeAll
     static void start() throws IOException {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("task-service", freePort());
-        ports.put("review-service", freePort());
-        ports.put("notification-service", freePort());
+        ports.put("task-service", FreePorts.pick());
+        ports.put("review-service", FreePorts.pick());
+        ports.put("notification-service", FreePorts.pick());
         stack = LocalStack.start(new LocalStack.Options(Path.of("../..").toAbsolutePath().normalize(), Files.createTempDirectory("fivestar-replicas"),
-                freePort(), freePort(), freePort(), ports).withReplicas(2), System.out);
+                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), ports).withReplicas(2), System.out);
     }
 
     @AfterAll
@@ -128,9 +128,4 @@ class MultiInstanceTest {
         return (int) links.stream().filter(l -> l.endsWith(taskId)).count();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package app.fivestar.local;
 
+import app.fivestar.platform.servers.FreePorts;
 import app.fivestar.platform.events.Topics;
 import app.fivestar.platform.testing.EventCapture;
 import app.fivestar.platform.testing.TestRecords;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,10 +50,10 @@ class WalkingSkeletonTest {
     static void startTheStack() throws IOException {
         Path data = Files.createTempDirectory("fivestar-e2e");
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("task-service", freePort());
-        ports.put("review-service", freePort());
-        ports.put("notification-service", freePort());
-        stack = LocalStack.start(new LocalStack.Options(Path.of("../..").toAbsolutePath().normalize(), data, freePort(), freePort(), freePort(), ports),
+        ports.put("task-service", FreePorts.pick());
+        ports.put("review-service", FreePorts.pick());
+        ports.put("notification-service", FreePorts.pick());
+        stack = LocalStack.start(new LocalStack.Options(Path.of("../..").toAbsolutePath().normalize(), data, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), ports),
                 System.out);
         task = stack.service("task-service").url();
         review = stack.service("review-service").url();
@@ -289,9 +289,4 @@ class WalkingSkeletonTest {
                 .when().post(task + "/api/v1/dev/token").then().statusCode(200).extract().path("token"));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ public final class KafkaServer implements AutoCloseable {
     public static KafkaServer start(Path logDir, int port) {
         try {
             Path dir = logDir != null ? logDir : Files.createTempDirectory("fivestar-kafka");
-            KafkaServer kafka = new KafkaServer(dir, port > 0 ? port : freePort(), port > 0 ? port + 1 : freePort());
+            KafkaServer kafka = new KafkaServer(dir, port > 0 ? port : FreePorts.pick(), port > 0 ? port + 1 : FreePorts.pick());
             kafka.startServer();
             return kafka;
         } catch (IOException e) {
@@ -127,10 +126,4 @@ public final class KafkaServer implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
-    }
 }

@@ -20,14 +20,10 @@ public final class MailServer implements AutoCloseable {
 
     /** Starts an SMTP server on {@code port} (0 = a free port). */
     public static MailServer start(int port) {
-        try {
-            int p = port > 0 ? port : KafkaServer.freePort();
-            GreenMail mail = new GreenMail(new ServerSetup(p, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-            mail.start();
-            return new MailServer(mail);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        int p = port > 0 ? port : FreePorts.pick();
+        GreenMail mail = new GreenMail(new ServerSetup(p, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        return new MailServer(mail);
     }
 
     public int port() {
