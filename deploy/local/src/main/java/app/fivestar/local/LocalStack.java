@@ -84,30 +84,11 @@ public final class LocalStack implements AutoCloseable {
         List<ServiceProcess> started = new ArrayList<>();
         for (var entry : options.servicePorts().entrySet()) {
             String name = entry.getKey();
-            String database = name.replace("-service", "");
-            postgres.ensureDatabase(database);
-            Map<String, String> env = new HashMap<>();
-            env.put("QUARKUS_PROFILE", "local");
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
-            env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
-            env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve(KeyFiles.PUBLIC).toUri().toString());
-            env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
-            env.put("FIVESTAR_TOKENS_ISSUER", ISSUER);
-            env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
-            env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.port()));
-            env.put("FIVESTAR_LINKS_BASE_URL", "http://127.0.0.1:" + options.servicePorts().getOrDefault("task-service", 8081));
-            env.putAll(options.settings());
-            if (name.equals("task-service")) {
-                env.put("FIVESTAR_TOKENS_PRIVATE_KEY", keys.resolve(KeyFiles.PRIVATE).toString());
-            }
-            Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+            postgres.ensureDatabase(name.replace("-service", ""));
             for (int r = 1; r <= options.replicas(); r++) {
                 // further replicas share the database and the broker, as replicas in production do
                 String id = r == 1 ? name : name + "-" + r;
-                int port = r == 1 ? entry.getValue() : FreePorts.pick();
-                ServiceProcess service = new ServiceProcess(id, port, jar, env, options.data().resolve("logs").resolve(id + ".log"));
+                ServiceProcess service = process(name, id, r == 1 ? entry.getValue() : FreePorts.pick(), Map.of());
                 services.put(id, service);
                 service.start();
                 started.add(service);
@@ -120,6 +101,39 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+
+    /**
+     * Starts one more instance of a service of the running stack, sharing its database and broker, with {@code overrides}
+     * on top of the stack's settings (another profile, for instance). The caller waits for it and stops it.
+     */
+    public ServiceProcess startExtra(String name, String id, Map<String, String> overrides) {
+        ServiceProcess service = process(name, id, FreePorts.pick(), overrides);
+        service.start();
+        return service;
+    }
+
+    private ServiceProcess process(String name, String id, int port, Map<String, String> overrides) {
+        Path keys = options.data().resolve("keys");
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_PROFILE", "local");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(name.replace("-service", "")));
+        env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve(KeyFiles.PUBLIC).toUri().toString());
+        env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
+        env.put("FIVESTAR_TOKENS_ISSUER", ISSUER);
+        env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+        env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.port()));
+        env.put("FIVESTAR_LINKS_BASE_URL", "http://127.0.0.1:" + options.servicePorts().getOrDefault("task-service", 8081));
+        if (name.equals("task-service")) {
+            env.put("FIVESTAR_TOKENS_PRIVATE_KEY", keys.resolve(KeyFiles.PRIVATE).toString());
+        }
+        env.putAll(options.settings());
+        env.putAll(overrides);
+        Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        return new ServiceProcess(id, port, jar, env, options.data().resolve("logs").resolve(id + ".log"));
+    }
 
     public KafkaServer kafka() {
         return kafka;

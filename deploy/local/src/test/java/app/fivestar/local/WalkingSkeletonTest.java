@@ -242,17 +242,60 @@ class WalkingSkeletonTest {
 
     @Test
     @Order(9)
-    void aLookBackReboundReopensTheTaskAndTellsTheCadre() {
+    void aLookBackReboundReopensTheTaskAndTellsTheCadreInOneTrace() {
         String id = meeting("回头看（端到端）", "LOOK_BACK", null, LocalDate.now());
         meetingMove(id, "open");
         meetingMove(id, "start");
-        given().auth().oauth2(token("leader")).contentType(ContentType.JSON)
-                .body(Map.of("taskId", decidedTask, "result", "REBOUNDED", "note", "坑塘垃圾反弹"))
-                .post(review + "/api/v1/meetings/" + id + "/findings").then().statusCode(201);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token("office")).get(task + "/api/v1/tasks/" + decidedTask)
-                .then().body("status", equalTo("RETURNED")));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token("st-cadre")).get(notification + "/api/v1/inbox")
-                .then().body("items.title", hasItem(org.hamcrest.Matchers.startsWith("回头看反弹"))));
+        String traceId = java.util.UUID.randomUUID().toString().replace("-", "");
+        try (EventCapture events = new EventCapture(stack.kafka().bootstrapServers(), Topics.REVIEW_EVENTS, Topics.TASK_EVENTS)) {
+            given().auth().oauth2(token("leader")).contentType(ContentType.JSON)
+                    .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+                    .body(Map.of("taskId", decidedTask, "result", "REBOUNDED", "note", "坑塘垃圾反弹"))
+                    .post(review + "/api/v1/meetings/" + id + "/findings").then().statusCode(201);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token("office")).get(task + "/api/v1/tasks/" + decidedTask)
+                    .then().body("status", equalTo("RETURNED")));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token("st-cadre")).get(notification + "/api/v1/inbox")
+                    .then().body("items.title", hasItem(org.hamcrest.Matchers.startsWith("回头看反弹"))));
+            // the finding's request → review-service's event → task-service's reopening → its event: one trace
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<String> traces = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> r : events.records()) {
+                    String body = new String(r.value(), StandardCharsets.UTF_8);
+                    var header = r.headers().lastHeader("traceparent");
+                    boolean reopening = r.topic().equals(Topics.REVIEW_EVENTS) ? body.contains("review.task-reopened.v1")
+                            : body.contains("task.returned.v1") && decidedTask.equals(r.key());
+                    if (reopening && header != null) {
+                        traces.add(r.topic() + " " + new String(header.value(), StandardCharsets.UTF_8).split("-")[1]);
+                    }
+                }
+                assertEquals(List.of(Topics.REVIEW_EVENTS + " " + traceId, Topics.TASK_EVENTS + " " + traceId),
+                        traces.stream().sorted().toList());
+            });
+        }
+    }
+
+    @Test
+    @Order(10)
+    void aServiceInTheProductionProfileWritesItsLogAsJsonLines() throws Exception {
+        ServiceProcess prod = stack.startExtra("review-service", "review-service-prod", Map.of("QUARKUS_PROFILE", "prod"));
+        try {
+            prod.awaitReady(Duration.ofSeconds(180));
+            List<String> lines = Files.readAllLines(prod.log(), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+            org.junit.jupiter.api.Assertions.assertFalse(lines.isEmpty(), "the service logged something");
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (String line : lines) {
+                com.fasterxml.jackson.databind.JsonNode entry;
+                try {
+                    entry = json.readTree(line);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new AssertionError("not a JSON line: " + line, e);
+                }
+                org.junit.jupiter.api.Assertions.assertTrue(entry.isObject() && entry.has("timestamp") && entry.has("level")
+                        && entry.has("loggerName") && entry.has("message"), line);
+            }
+        } finally {
+            prod.stop();
+        }
     }
 
     private static long mailsTo(String address) throws Exception {

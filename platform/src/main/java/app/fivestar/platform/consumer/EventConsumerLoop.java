@@ -5,6 +5,7 @@ import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.EventCodec;
 import app.fivestar.platform.events.Topics;
 import app.fivestar.platform.outbox.EventProducer;
+import app.fivestar.platform.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -66,6 +67,9 @@ public class EventConsumerLoop {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    Tracing tracing;
 
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -144,6 +148,11 @@ public class EventConsumerLoop {
         if (interested.isEmpty()) {
             return;
         }
+        tracing.consuming(record, event.id().toString(), event.type(), () -> deliver(record, event, interested));
+    }
+
+    /** Runs the handlers with the inbox check, retrying; dead-letters the record when every attempt failed. */
+    private void deliver(ConsumerRecord<String, byte[]> record, CloudEvent event, List<EventHandler> interested) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= config.maxAttempts() && running; attempt++) {
             try {

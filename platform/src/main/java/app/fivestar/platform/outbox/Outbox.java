@@ -4,6 +4,7 @@ import app.fivestar.platform.MessagingConfig;
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.ContractValidator;
 import app.fivestar.platform.events.EventCodec;
+import app.fivestar.platform.tracing.Tracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -16,7 +17,7 @@ import java.time.ZoneOffset;
 /**
  * Where a service records the events of a state change: a row in {@code outbox_event}, written in the
  * caller's transaction, so the change and its event commit together or not at all. The relay is woken
- * right after the commit.
+ * right after the commit. The row keeps the trace context of the request or event that caused it.
  */
 @ApplicationScoped
 public class Outbox {
@@ -43,12 +44,14 @@ public class Outbox {
         if (config.validateContracts()) {
             ContractValidator.check(event);
         }
-        entityManager.createNativeQuery("insert into outbox_event (event_id, topic, record_key, type, payload) values (?1, ?2, ?3, ?4, ?5)")
+        entityManager.createNativeQuery("insert into outbox_event (event_id, topic, record_key, type, payload, trace_parent) "
+                        + "values (?1, ?2, ?3, ?4, ?5, cast(?6 as text))")
                 .setParameter(1, event.id())
                 .setParameter(2, topic)
                 .setParameter(3, event.subject())
                 .setParameter(4, type)
                 .setParameter(5, EventCodec.encode(event))
+                .setParameter(6, Tracing.currentTraceparent())
                 .executeUpdate();
         wakeRelayAfterCommit();
         return event;

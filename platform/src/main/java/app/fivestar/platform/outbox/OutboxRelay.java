@@ -1,6 +1,7 @@
 package app.fivestar.platform.outbox;
 
 import app.fivestar.platform.MessagingConfig;
+import app.fivestar.platform.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -123,7 +124,7 @@ public class OutboxRelay {
             }
             @SuppressWarnings("unchecked")
             List<Object[]> rows = entityManager.createNativeQuery(
-                            "select seq, topic, record_key, type, payload, event_id from outbox_event "
+                            "select seq, topic, record_key, type, payload, event_id, trace_parent from outbox_event "
                                     + "where published_at is null order by seq limit ?1")
                     .setParameter(1, config.relayBatchSize())
                     .getResultList();
@@ -138,6 +139,9 @@ public class OutboxRelay {
                         ((String) row[4]).getBytes(StandardCharsets.UTF_8));
                 record.headers().add(new RecordHeader("ce_id", row[5].toString().getBytes(StandardCharsets.UTF_8)));
                 record.headers().add(new RecordHeader("ce_type", ((String) row[3]).getBytes(StandardCharsets.UTF_8)));
+                if (row[6] != null) {
+                    record.headers().add(new RecordHeader(Tracing.TRACEPARENT, ((String) row[6]).getBytes(StandardCharsets.UTF_8)));
+                }
                 sent.add(kafka.send(record));
                 seqs.add(((Number) row[0]).longValue());
             }

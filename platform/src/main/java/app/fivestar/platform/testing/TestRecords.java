@@ -33,19 +33,30 @@ public final class TestRecords {
         send(TestServers.get().kafkaBootstrap(), topic, event);
     }
 
+    /** Sends an event with record headers, as a relay does ({@code traceparent}, for instance). */
+    public static void send(String topic, CloudEvent event, Map<String, String> headers) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.subject(), EventCodec.encode(event).getBytes(StandardCharsets.UTF_8));
+        headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        send(TestServers.get().kafkaBootstrap(), record);
+    }
+
     public static void send(String topic, String key, byte[] value) {
         send(TestServers.get().kafkaBootstrap(), topic, key, value);
     }
 
     public static void send(String bootstrap, String topic, String key, byte[] value) {
+        send(bootstrap, new ProducerRecord<>(topic, key, value));
+    }
+
+    private static void send(String bootstrap, ProducerRecord<String, byte[]> record) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("could not send a test record to " + topic, e);
+            throw new IllegalStateException("could not send a test record to " + record.topic(), e);
         }
     }
 }
