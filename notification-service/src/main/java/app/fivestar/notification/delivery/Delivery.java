@@ -40,4 +40,7 @@ public class Delivery extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "delivered_at")
     public Instant deliveredAt;
+    /** W3C traceparent of the event this delivery answers, sent on with a webhook. */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

@@ -2,6 +2,7 @@ package app.fivestar.notification.delivery;
 
 import app.fivestar.notification.inbox.Notification;
 import app.fivestar.notification.webhook.Webhook;
+import app.fivestar.platform.tracing.Tracing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,8 @@ import java.util.Map;
 /**
  * Posts a notification to a webhook in its format — generic JSON, or the DingTalk / WeCom group-robot
  * messages — signed with HMAC-SHA256 of the body ({@code X-Fivestar-Signature: sha256=<hex>}); DingTalk's own
- * timestamp signature is added to its URL. {@code X-Fivestar-Delivery} lets a receiver drop repeats.
+ * timestamp signature is added to its URL. {@code X-Fivestar-Delivery} lets a receiver drop repeats; {@code traceparent}
+ * continues the trace of the event the notification answers.
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -59,13 +61,16 @@ public class WebhookSender {
             String sign = Base64.getEncoder().encodeToString(hmac(hook.secret, timestamp + "\n" + hook.secret));
             url += (url.contains("?") ? "&" : "?") + "timestamp=" + timestamp + "&sign=" + URLEncoder.encode(sign, StandardCharsets.UTF_8);
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("X-Fivestar-Signature", "sha256=" + HexFormat.of().formatHex(hmac(hook.secret, payload)))
                 .header("X-Fivestar-Delivery", d.id.toString())
                 .header("X-Fivestar-Kind", n.kind)
-                .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
+        if (d.traceParent != null) {
+            request.header(Tracing.TRACEPARENT, d.traceParent);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("webhook answered HTTP " + response.statusCode());
         }

@@ -7,6 +7,7 @@ import app.fivestar.notification.preference.Preferences;
 import app.fivestar.notification.routing.Message;
 import app.fivestar.notification.webhook.Webhook;
 import app.fivestar.platform.events.CloudEvent;
+import app.fivestar.platform.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -87,11 +88,13 @@ public class Notifier {
         for (Delivery d : deliveries) {
             // a group webhook hears an event once, however many of its members it concerns
             em.createNativeQuery("insert into delivery (id, notification_id, recipient_id, event_id, channel, target, webhook_id, status, "
-                            + "attempts, next_attempt_at, event_time, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11) "
+                            + "attempts, next_attempt_at, event_time, created_at, trace_parent) "
+                            + "values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11, cast(?12 as text)) "
                             + "on conflict (event_id, channel, target) do nothing")
                     .setParameter(1, d.id).setParameter(2, d.notificationId).setParameter(3, d.recipientId).setParameter(4, d.eventId)
                     .setParameter(5, d.channel).setParameter(6, d.target).setParameter(7, d.webhookId).setParameter(8, d.status)
                     .setParameter(9, d.nextAttemptAt).setParameter(10, d.eventTime).setParameter(11, d.createdAt)
+                    .setParameter(12, d.traceParent)
                     .executeUpdate();
         }
         if (!deliveries.isEmpty()) {
@@ -113,6 +116,7 @@ public class Notifier {
         d.nextAttemptAt = at;
         d.eventTime = n.eventTime;
         d.createdAt = n.createdAt;
+        d.traceParent = Tracing.currentTraceparent();
         return d;
     }
 

@@ -56,7 +56,7 @@ class ChannelsTest {
                 int status = n <= this.failures ? 500 : 200;
                 if (status == 200) {
                     accepted.add(new String[] {new String(body, StandardCharsets.UTF_8), exchange.getRequestHeaders().getFirst("X-Fivestar-Signature"),
-                            exchange.getRequestURI().toString()});
+                            exchange.getRequestURI().toString(), exchange.getRequestHeaders().getFirst("traceparent")});
                 }
                 exchange.sendResponseHeaders(status, -1);
                 exchange.close();
@@ -117,6 +117,19 @@ class ChannelsTest {
         assertTrue(delivery[0].contains("督办事项"));
         assertEquals("sha256=" + HexFormat.of().formatHex(WebhookSender.hmac("s3cret", delivery[0])), delivery[1]);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.accepted.size() == 1);
+    }
+
+    @Test
+    void aWebhookRequestContinuesTheTraceOfTheEventItAnswers() throws Exception {
+        receiver = new Receiver(0);
+        Person leader = known("LEADER");
+        register(leader, receiver.url(), "GENERIC");
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        TestRecords.send(Topics.TASK_EVENTS, People.taskEvent("task.escalated.v1", Map.of("targetPersonId", leader.id(), "level", 3, "title", "追踪督办")),
+                Map.of("traceparent", "00-" + traceId + "-b7ad6b7169203331-00"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted.size() == 1);
+        String traceparent = receiver.accepted.get(0)[3];
+        assertTrue(traceparent != null && traceparent.startsWith("00-" + traceId + "-"), "traceparent " + traceparent);
     }
 
     @Test
