@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
 
 /**
@@ -77,10 +78,25 @@ public class Tracing {
                 .setAttribute("messaging.message.id", eventId)
                 .setAttribute("cloudevents.event_type", eventType)
                 .startSpan();
+        within(span, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs a background job (a scheduled scan, say) as a trace of its own, so everything one run publishes shares a
+     * trace id; answers what the job answers.
+     */
+    public <T> T job(String name, Supplier<T> work) {
+        return within(tracer.spanBuilder(name).setNoParent().setSpanKind(SpanKind.INTERNAL).startSpan(), work);
+    }
+
+    private static <T> T within(Span span, Supplier<T> work) {
         try (Scope ignored = span.makeCurrent()) {
             MDC.put("traceId", span.getSpanContext().getTraceId());
             MDC.put("spanId", span.getSpanContext().getSpanId());
-            work.run();
+            return work.get();
         } catch (RuntimeException e) {
             span.recordException(e);
             span.setStatus(StatusCode.ERROR);

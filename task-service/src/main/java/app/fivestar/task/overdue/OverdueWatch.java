@@ -1,5 +1,6 @@
 package app.fivestar.task.overdue;
 
+import app.fivestar.platform.tracing.Tracing;
 import app.fivestar.task.catalogue.Star;
 import app.fivestar.task.directory.Person;
 import app.fivestar.task.directory.WorkingGroup;
@@ -53,6 +54,9 @@ public class OverdueWatch {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    Tracing tracing;
+
     @Scheduled(every = "{fivestar.overdue.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         scan(Instant.now(clock));
@@ -81,9 +85,14 @@ public class OverdueWatch {
      * order; answers what it announced. Lights change with the date only at midnight, so the first scan of a day
      * (and the first after a start) looks at every open task, and later scans that day only at tasks changed since
      * (created, extended, reopened): a province with a million overdue tasks is read once a day, not every minute.
-     * Stops early when another instance holds the watch, and then looks at everything again next time.
+     * Stops early when another instance holds the watch, and then looks at everything again next time. A scan is one
+     * trace: every event it publishes carries that trace id.
      */
     public synchronized Result scan(Instant now) {
+        return tracing.job("overdue-watch scan", () -> scanTraced(now));
+    }
+
+    private Result scanTraced(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, TaskLifecycle.CAMPAIGN_ZONE);
         // stamps become visible in the order taken (TaskChanges), so every change after this one is seen next time
         long upTo = QuarkusTransaction.requiringNew().call(() ->

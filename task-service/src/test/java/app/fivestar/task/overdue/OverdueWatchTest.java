@@ -121,6 +121,17 @@ class OverdueWatchTest {
             assertEquals(new OverdueWatch.Result(0, 0, 0), again);
             await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id -> of(capture, id).stream()
                     .filter(e -> e.type().equals("task.overdue.v1")).count() == 1));
+            // one scan is one trace, across its batches
+            java.util.Set<String> traces = new java.util.HashSet<>();
+            for (var record : capture.records()) {
+                String body = new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
+                if (ids.contains(record.key()) && body.contains("task.overdue.v1")) {
+                    var header = record.headers().lastHeader("traceparent");
+                    traces.add(header == null ? "none" : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8).split("-")[1]);
+                }
+            }
+            assertEquals(1, traces.size(), "trace ids of the scan's events: " + traces);
+            org.junit.jupiter.api.Assertions.assertFalse(traces.contains("none"), "every event carries the scan's trace");
         }
     }
     @Test
