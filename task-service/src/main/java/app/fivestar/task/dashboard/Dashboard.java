@@ -109,7 +109,7 @@ public class Dashboard {
         List<Bucket> out = new ArrayList<>();
         for (Object[] r : (List<Object[]>) d.bind(q, town).getResultList()) {
             out.add(new Bucket((String) r[0], r[3] == null ? (String) r[0] : r[3].toString(), n(r[1]),
-                    ChronoUnit.DAYS.between(date(r[2]), today), "/api/v1/tasks?overdue=true&" + d.param() + "=" + r[0]));
+                    ChronoUnit.DAYS.between(date(r[2]), today), "/api/v1/tasks?overdue=true&sort=due&" + d.param() + "=" + r[0]));
         }
         return out;
     }

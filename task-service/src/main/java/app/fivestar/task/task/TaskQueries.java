@@ -41,11 +41,37 @@ public class TaskQueries {
     public record Page(List<TaskView> items, String nextCursor) {
     }
 
+    /** The list's orders: newest first (the default), or earliest due first (an overdue drill-down: the oldest overdue on top). */
+    public enum Sort {
+        NEWEST("t.createdAt desc, t.id desc", "(t.createdAt, t.id) < (:cKey, :cId)"),
+        DUE("t.dueDate asc, t.id asc", "(t.dueDate, t.id) > (:cKey, :cId)");
+
+        final String order;
+        final String after;
+
+        Sort(String order, String after) {
+            this.order = order;
+            this.after = after;
+        }
+
+        /** The order asked for; without one, an overdue list comes earliest due first and any other newest first. */
+        public static Sort of(String text, boolean overdueOnly) {
+            if (text == null) {
+                return overdueOnly ? DUE : NEWEST;
+            }
+            return switch (text) {
+                case "newest" -> NEWEST;
+                case "due" -> DUE;
+                default -> throw Problems.badRequest("sort must be newest or due");
+            };
+        }
+    }
+
     /**
-     * Newest first, keyed on (createdAt, id): a cursor names the last row seen, so tasks inserted meanwhile
-     * never shift or repeat the following pages.
+     * Keyset pages in {@code sort} order, keyed on (createdAt, id) or (dueDate, id): a cursor names the last row seen,
+     * so tasks inserted meanwhile never shift or repeat the following pages, and a deep page costs what the first does.
      */
-    public Page list(Filter f, String cursor, int limit) {
+    public Page list(Filter f, Sort sort, String cursor, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw Problems.badRequest("limit must be between 1 and " + MAX_LIMIT);
         }
@@ -75,17 +101,18 @@ public class TaskQueries {
             p.putAll(scope.parameters());
         }
         if (cursor != null) {
-            Cursor c = Cursor.decode(cursor);
-            where.append(" and (t.createdAt < :cAt or (t.createdAt = :cAt and t.id < :cId))");
-            p.put("cAt", c.createdAt());
+            Cursor c = Cursor.decode(cursor, sort);
+            // a row comparison, so that the index on the order's columns starts right after the cursor
+            where.append(" and ").append(sort.after);
+            p.put("cKey", c.key());
             p.put("cId", c.id());
         }
-        TypedQuery<Task> q = em.createQuery("select t from Task t where " + where + " order by t.createdAt desc, t.id desc", Task.class);
+        TypedQuery<Task> q = em.createQuery("select t from Task t where " + where + " order by " + sort.order, Task.class);
         p.forEach(q::setParameter);
         List<Task> rows = q.setMaxResults(limit + 1).getResultList();
         boolean more = rows.size() > limit;
         List<Task> page = more ? rows.subList(0, limit) : rows;
-        String next = more ? new Cursor(page.get(page.size() - 1).createdAt, page.get(page.size() - 1).id).encode() : null;
+        String next = more ? Cursor.after(page.get(page.size() - 1), sort).encode() : null;
         return new Page(page.stream().map(t -> lights.view(t, today)).toList(), next);
     }
 
@@ -145,17 +172,32 @@ public class TaskQueries {
         }
     }
 
-    record Cursor(Instant createdAt, UUID id) {
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt.toString() + "|" + id).getBytes(StandardCharsets.UTF_8));
+    /** The last row of a page: its sort key (a creation instant, or a due date marked {@code due:}) and its id. */
+    record Cursor(Object key, UUID id) {
+        private static final String DUE = "due:";
+
+        static Cursor after(Task t, Sort sort) {
+            return new Cursor(sort == Sort.DUE ? t.dueDate : t.createdAt, t.id);
         }
 
-        static Cursor decode(String text) {
+        String encode() {
+            String k = key instanceof LocalDate d ? DUE + d : key.toString();
+            return Base64.getUrlEncoder().withoutPadding().encodeToString((k + "|" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String text, Sort sort) {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|");
-                return new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+                UUID id = UUID.fromString(parts[1]);
+                if (sort == Sort.DUE) {
+                    if (!parts[0].startsWith(DUE)) {
+                        throw new IllegalArgumentException("a cursor of another order");
+                    }
+                    return new Cursor(LocalDate.parse(parts[0].substring(DUE.length())), id);
+                }
+                return new Cursor(Instant.parse(parts[0]), id);
             } catch (RuntimeException e) {
-                throw Problems.badRequest("cursor is not one this service handed out");
+                throw Problems.badRequest("cursor is not one this service handed out for this sort");
             }
         }
     }

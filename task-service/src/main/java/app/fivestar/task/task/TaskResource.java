@@ -120,14 +120,18 @@ public class TaskResource {
     @GET
     @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
     @Operation(summary = "Find tasks", description = "Filter by week, status, star, group, town, village, assignee, overdue, dispatch; "
-            + "newest first; pass nextCursor as cursor for the following page (stable while tasks are added). "
+            + "newest first, or sort=due for the earliest due first (the default with overdue=true: the oldest overdue on top); "
+            + "pass nextCursor as cursor for the following page (stable while tasks are added). "
             + "Each caller sees only the tasks their role allows.")
     public TaskQueries.Page list(@QueryParam("week") String week, @QueryParam("status") TaskStatus status, @QueryParam("star") Star star,
                                  @QueryParam("groupId") UUID groupId, @QueryParam("townId") UUID townId, @QueryParam("villageId") UUID villageId,
                                  @QueryParam("assigneeId") UUID assigneeId, @QueryParam("overdue") Boolean overdue,
-                                 @QueryParam("dispatchId") UUID dispatchId, @QueryParam("cursor") String cursor,
+                                 @QueryParam("dispatchId") UUID dispatchId,
+                                 @QueryParam("sort") @Parameter(description = "newest or due; due when overdue=true, else newest") String sort,
+                                 @QueryParam("cursor") String cursor,
                                  @QueryParam("limit") @DefaultValue("50") @Parameter(description = "1 to 200") int limit) {
-        return queries.list(new TaskQueries.Filter(week, status, star, groupId, townId, villageId, assigneeId, overdue, dispatchId), cursor, limit);
+        return queries.list(new TaskQueries.Filter(week, status, star, groupId, townId, villageId, assigneeId, overdue, dispatchId),
+                TaskQueries.Sort.of(sort, Boolean.TRUE.equals(overdue)), cursor, limit);
     }
 
     @GET

@@ -63,7 +63,7 @@ class DashboardTest {
         given().auth().oauth2(secretary).get("/api/v1/dashboard/summary?week=2026-W48").then().body("total", equalTo(20));
         given().auth().oauth2(secretary).get("/api/v1/dashboard/overdue?by=village&sort=age").then().statusCode(200)
                 .body("", hasSize(2)).body("[0].overdue", equalTo(1)).body("[0].oldestOverdueDays", equalTo(5))
-                .body("[0].drillDown", org.hamcrest.Matchers.startsWith("/api/v1/tasks?overdue=true&villageId="));
+                .body("[0].drillDown", org.hamcrest.Matchers.startsWith("/api/v1/tasks?overdue=true&sort=due&villageId="));
         given().auth().oauth2(secretary).get("/api/v1/dashboard/overdue?by=town").then()
                 .body("", hasSize(1)).body("[0].label", equalTo("南河街道")).body("[0].overdue", equalTo(2));
         given().auth().oauth2(secretary).get("/api/v1/dashboard/trend?weeks=2").then().statusCode(200)

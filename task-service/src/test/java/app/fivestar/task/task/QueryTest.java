@@ -71,6 +71,59 @@ class QueryTest {
     }
 
     @Test
+    void sortDueListsTheEarliestDueFirstAcrossPagesAndCursorsKeepToTheirOrder() {
+        String week = "2030-W11";
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int days : new int[] {5, 2, 9, 2, 7, 1, 5, 3}) {
+            lines.add(Map.of("catalogCode", "ST-13", "groupId", Demo.ST_GROUP, "dueDate", LocalDate.now().plusDays(days).toString()));
+        }
+        List<String> ids = given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("week", week, "lines", lines)).when().post("/api/v1/dispatches")
+                .then().statusCode(201).extract().jsonPath().getList("tasks.id", String.class);
+        List<String> seen = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        String cursor = null;
+        String newestCursor = null;
+        do {
+            var page = given().auth().oauth2(Demo.token("leader")).queryParam("week", week).queryParam("sort", "due").queryParam("limit", 3)
+                    .queryParams(cursor == null ? Map.of() : Map.of("cursor", cursor))
+                    .when().get("/api/v1/tasks").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("items.id", String.class));
+            List<String> dues = page.getList("items.dueDate", String.class);
+            List<String> pageIds = page.getList("items.id", String.class);
+            for (int i = 0; i < dues.size(); i++) {
+                keys.add(dues.get(i) + " " + pageIds.get(i));
+            }
+            cursor = page.getString("nextCursor");
+            if (newestCursor == null) {
+                newestCursor = given().auth().oauth2(Demo.token("leader")).queryParam("week", week).queryParam("limit", 3)
+                        .when().get("/api/v1/tasks").then().statusCode(200).extract().path("nextCursor");
+                if (cursor != null) {
+                    // a cursor belongs to its order
+                    given().auth().oauth2(Demo.token("leader")).queryParam("week", week).queryParam("cursor", cursor)
+                            .when().get("/api/v1/tasks").then().statusCode(400);
+                    given().auth().oauth2(Demo.token("leader")).queryParam("week", week).queryParam("sort", "due").queryParam("cursor", newestCursor)
+                            .when().get("/api/v1/tasks").then().statusCode(400);
+                }
+            }
+        } while (cursor != null && seen.size() < 50);
+        assertEquals(new HashSet<>(ids), new HashSet<>(seen), "every task once");
+        assertEquals(ids.size(), seen.size(), "no task twice");
+        List<String> sorted = new ArrayList<>(keys);
+        java.util.Collections.sort(sorted);   // ISO dates and lower-case UUIDs sort as the service orders them
+        assertEquals(sorted, keys, "earliest due first, then by id");
+        // an overdue list comes earliest due first unless asked otherwise: its cursor is a due-order one
+        String overdueCursor = given().auth().oauth2(Demo.token("leader")).queryParam("overdue", false).queryParam("week", week).queryParam("limit", 1)
+                .when().get("/api/v1/tasks").then().statusCode(200).extract().path("nextCursor");
+        given().auth().oauth2(Demo.token("leader")).queryParam("overdue", true).queryParam("cursor", overdueCursor)
+                .when().get("/api/v1/tasks").then().statusCode(400);
+        given().auth().oauth2(Demo.token("leader")).queryParam("overdue", true).queryParam("sort", "newest").queryParam("cursor", overdueCursor)
+                .when().get("/api/v1/tasks").then().statusCode(200);
+        given().auth().oauth2(Demo.token("leader")).queryParam("sort", "oldest").when().get("/api/v1/tasks").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("newest or due"));
+    }
+
+    @Test
     void filtersNarrowTheListAndOverdueMeansPastDueAndStillOpen() {
         List<String> ids = dispatch(2, "ST-12", Demo.ST_CADRE);
         QuarkusTransaction.requiringNew().run(() -> Task.update("dueDate = ?1 where id = ?2", LocalDate.now().minusDays(2), UUID.fromString(ids.get(0))));
