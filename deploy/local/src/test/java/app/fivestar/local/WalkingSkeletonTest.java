@@ -276,23 +276,33 @@ class WalkingSkeletonTest {
 
     @Test
     @Order(10)
-    void aServiceInTheProductionProfileWritesItsLogAsJsonLines() throws Exception {
+    void aServiceInTheProductionProfileLogsJsonLinesAndEachRequestWithItsTraceId() throws Exception {
         ServiceProcess prod = stack.startExtra("review-service", "review-service-prod", Map.of("QUARKUS_PROFILE", "prod"));
         try {
             prod.awaitReady(Duration.ofSeconds(180));
-            List<String> lines = Files.readAllLines(prod.log(), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
-            org.junit.jupiter.api.Assertions.assertFalse(lines.isEmpty(), "the service logged something");
+            String traceId = java.util.UUID.randomUUID().toString().replace("-", "");
+            given().auth().oauth2(token("leader")).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+                    .get(prod.url() + "/api/v1/meetings").then().statusCode(200);
             var json = new com.fasterxml.jackson.databind.ObjectMapper();
-            for (String line : lines) {
-                com.fasterxml.jackson.databind.JsonNode entry;
-                try {
-                    entry = json.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new AssertionError("not a JSON line: " + line, e);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                List<String> lines = Files.readAllLines(prod.log(), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+                List<com.fasterxml.jackson.databind.JsonNode> entries = new ArrayList<>();
+                for (String line : lines) {
+                    try {
+                        entries.add(json.readTree(line));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new AssertionError("not a JSON line: " + line, e);
+                    }
                 }
-                org.junit.jupiter.api.Assertions.assertTrue(entry.isObject() && entry.has("timestamp") && entry.has("level")
-                        && entry.has("loggerName") && entry.has("message"), line);
-            }
+                for (var entry : entries) {
+                    org.junit.jupiter.api.Assertions.assertTrue(entry.isObject() && entry.has("timestamp") && entry.has("level")
+                            && entry.has("loggerName") && entry.has("message"), entry.toString());
+                }
+                // the access log has the request, with the caller's trace id in the logging context
+                assertEquals(List.of(traceId), entries.stream().filter(e -> e.path("loggerName").asText().equals("io.quarkus.http.access-log")
+                                && e.path("message").asText().contains("GET /api/v1/meetings"))
+                        .map(e -> e.path("mdc").path("traceId").asText()).toList());
+            });
         } finally {
             prod.stop();
         }
