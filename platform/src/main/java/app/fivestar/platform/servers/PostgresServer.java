@@ -36,9 +36,8 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", dataDir == null ? "off" : "on")
                     .setServerConfig("synchronous_commit", dataDir == null ? "off" : "on")
                     .setServerConfig("full_page_writes", dataDir == null ? "off" : "on");
-            if (port > 0) {
-                builder.setPort(port);
-            }
+            // zonky's own choice would come from the ephemeral range, which outgoing connections share (see FreePorts)
+            builder.setPort(port > 0 ? port : FreePorts.pick());
             if (dataDir != null) {
                 Files.createDirectories(dataDir.getParent());
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);

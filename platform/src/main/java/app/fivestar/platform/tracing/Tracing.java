@@ -17,7 +17,6 @@ import org.jboss.logging.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.StreamSupport;
@@ -93,6 +92,8 @@ public class Tracing {
     }
 
     private static <T> T within(Span span, Supplier<T> work) {
+        Object outerTrace = MDC.get("traceId");
+        Object outerSpan = MDC.get("spanId");
         try (Scope ignored = span.makeCurrent()) {
             MDC.put("traceId", span.getSpanContext().getTraceId());
             MDC.put("spanId", span.getSpanContext().getSpanId());
@@ -103,9 +104,16 @@ public class Tracing {
             throw e;
         } finally {
             span.end();
-            for (String key : List.of("traceId", "spanId")) {
-                MDC.remove(key);
-            }
+            restore("traceId", outerTrace);
+            restore("spanId", outerSpan);
+        }
+    }
+
+    private static void restore(String key, Object outer) {
+        if (outer == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, outer);
         }
     }
 }
