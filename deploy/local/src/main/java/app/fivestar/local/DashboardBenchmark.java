@@ -1,7 +1,7 @@
 package app.fivestar.local;
 
 import app.fivestar.platform.servers.FreePorts;
-import java.io.IOException;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +70,7 @@ public final class DashboardBenchmark {
                     "/api/v1/dashboard/overdue?by=group", "/api/v1/dashboard/overdue?by=town", "/api/v1/dashboard/overdue?by=village",
                     "/api/v1/dashboard/overdue?by=village&sort=age", "/api/v1/dashboard/overdue?by=star&sort=age", "/api/v1/dashboard/lights?by=group", "/api/v1/dashboard/lights?by=town",
                     "/api/v1/dashboard/oldest-overdue?limit=20", "/api/v1/dashboard/trend?weeks=12"));
-            paths.addAll(drillDowns(stack.postgres().jdbcUrl("task")));
+            paths.addAll(drillDowns(stack.postgres().jdbcUrl("task"), http, base, token));
             for (String path : paths) {
                 List<Long> micros = new ArrayList<>();
                 for (int i = 0; i < calls + 10; i++) {
@@ -86,7 +86,7 @@ public final class DashboardBenchmark {
                     }
                 }
                 Collections.sort(micros);
-                System.out.printf("%-52s %8.1f %8.1f %8.1f%n", path.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "…").replaceAll("cursor=[A-Za-z0-9_-]+", "cursor=<middle>"),
+                System.out.printf("%-52s %8.1f %8.1f %8.1f%n", path.replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "…").replaceAll("cursor=[A-Za-z0-9_-]+", "cursor=<deep>"),
                         p(micros, 50), p(micros, 95), p(micros, 99));
             }
             List<Long> writes = timeWrites(stack.postgres().jdbcUrl("task"), calls);
@@ -130,19 +130,18 @@ public final class DashboardBenchmark {
     }
 
     /** The task lists a leader reaches from the dashboard (a bucket's overdue tasks), and the first pages of the office's list. */
-    static List<String> drillDowns(String jdbcUrl) throws Exception {
+    static List<String> drillDowns(String jdbcUrl, HttpClient http, String base, String token) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres"); Statement s = c.createStatement()) {
             String group = text(s, "select id from working_group where kind = 'GROUP' order by code limit 1");
             String town = text(s, "select id from town where code like 'P%' order by code limit 1");
             String village = text(s, "select id from village where town_id = '" + town + "' order by code limit 1");
-            String middle;
-            try (var rs = s.executeQuery("select created_at, id from task order by created_at desc, id desc offset (select count(*) / 2 from task) limit 1")) {
-                rs.next();
-                String key = rs.getObject(1, java.time.OffsetDateTime.class).toInstant() + "|" + rs.getString(2);
-                middle = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
+            // a cursor the service hands out deep in the newest-first list: after the newest task of a week months ago
+            String middle = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks?week=2026-W30&limit=1"))
+                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString())
+                    .body().replaceAll(".*\"nextCursor\":\"([^\"]+)\".*", "$1");
             return List.of("/api/v1/tasks?limit=50", "/api/v1/tasks?limit=50&cursor=" + middle, "/api/v1/tasks?status=ASSIGNED&limit=50",
                     "/api/v1/tasks?week=2026-W40&limit=50", "/api/v1/tasks?groupId=" + group + "&status=VERIFIED&limit=50",
+                    "/api/v1/tasks?sort=due&limit=50", "/api/v1/tasks?sort=due&week=2026-W40&limit=50",
                     "/api/v1/tasks?overdue=true&sort=due&limit=50", "/api/v1/tasks?overdue=true&sort=due&groupId=" + group + "&limit=50",
                     "/api/v1/tasks?overdue=true&sort=due&star=ST&limit=50", "/api/v1/tasks?overdue=true&sort=due&townId=" + town + "&limit=50",
                     "/api/v1/tasks?overdue=true&sort=due&villageId=" + village + "&limit=50",

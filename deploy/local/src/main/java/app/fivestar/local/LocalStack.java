@@ -1,7 +1,7 @@
 package app.fivestar.local;
 
-import app.fivestar.platform.servers.FreePorts;
 import app.fivestar.platform.security.KeyFiles;
+import app.fivestar.platform.servers.FreePorts;
 import app.fivestar.platform.servers.KafkaServer;
 import app.fivestar.platform.servers.MailServer;
 import app.fivestar.platform.servers.PostgresServer;
@@ -100,7 +100,6 @@ public final class LocalStack implements AutoCloseable {
             out.println("      " + service.name() + " ready at " + service.url());
         }
     }
-
 
     /**
      * Starts one more instance of a service of the running stack, sharing its database and broker, with {@code overrides}

@@ -1,8 +1,8 @@
 package app.fivestar.local;
 
-import app.fivestar.platform.servers.FreePorts;
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.Topics;
+import app.fivestar.platform.servers.FreePorts;
 import app.fivestar.platform.testing.EventCapture;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;

@@ -1,7 +1,7 @@
 package app.fivestar.local;
 
-import app.fivestar.platform.servers.FreePorts;
 import app.fivestar.platform.events.Topics;
+import app.fivestar.platform.servers.FreePorts;
 import app.fivestar.platform.testing.EventCapture;
 import app.fivestar.platform.testing.TestRecords;
 import io.restassured.http.ContentType;
@@ -261,11 +261,10 @@ class WalkingSkeletonTest {
                 List<String> traces = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> r : events.records()) {
                     String body = new String(r.value(), StandardCharsets.UTF_8);
-                    var header = r.headers().lastHeader("traceparent");
                     boolean reopening = r.topic().equals(Topics.REVIEW_EVENTS) ? body.contains("review.task-reopened.v1")
                             : body.contains("task.returned.v1") && decidedTask.equals(r.key());
-                    if (reopening && header != null) {
-                        traces.add(r.topic() + " " + new String(header.value(), StandardCharsets.UTF_8).split("-")[1]);
+                    if (reopening && TestRecords.traceId(r) != null) {
+                        traces.add(r.topic() + " " + TestRecords.traceId(r));
                     }
                 }
                 assertEquals(List.of(Topics.REVIEW_EVENTS + " " + traceId, Topics.TASK_EVENTS + " " + traceId),

@@ -2,10 +2,13 @@ package app.fivestar.platform.testing;
 
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.EventCodec;
+import app.fivestar.platform.tracing.Tracing;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -19,6 +22,18 @@ import java.util.concurrent.TimeUnit;
 public final class TestRecords {
 
     private TestRecords() {
+    }
+
+    /** The record's W3C {@code traceparent} header, or null. */
+    public static String traceparent(ConsumerRecord<?, ?> record) {
+        Header header = record.headers().lastHeader(Tracing.TRACEPARENT);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The trace id in the record's {@code traceparent} header, or null. */
+    public static String traceId(ConsumerRecord<?, ?> record) {
+        String traceparent = traceparent(record);
+        return traceparent == null ? null : traceparent.split("-")[1];
     }
 
     public static CloudEvent event(String source, String type, String subject, JsonNode data) {

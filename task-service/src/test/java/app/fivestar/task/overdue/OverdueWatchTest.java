@@ -126,8 +126,8 @@ class OverdueWatchTest {
             for (var record : capture.records()) {
                 String body = new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
                 if (ids.contains(record.key()) && body.contains("task.overdue.v1")) {
-                    var header = record.headers().lastHeader("traceparent");
-                    traces.add(header == null ? "none" : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8).split("-")[1]);
+                    String traceId = app.fivestar.platform.testing.TestRecords.traceId(record);
+                    traces.add(traceId == null ? "none" : traceId);
                 }
             }
             assertEquals(1, traces.size(), "trace ids of the scan's events: " + traces);

@@ -12,10 +12,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HexFormat;
@@ -43,11 +41,6 @@ class TraceContextTest {
         return HexFormat.of().formatHex(b);
     }
 
-    static String traceparent(ConsumerRecord<String, byte[]> record) {
-        Header h = record.headers().lastHeader("traceparent");
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
     static ConsumerRecord<String, byte[]> published(EventCapture capture, Predicate<CloudEvent> wanted) {
         return await().atMost(Duration.ofSeconds(20)).until(() -> capture.records().stream()
                 .filter(r -> wanted.test(decode(r))).findFirst(), Optional::isPresent).get();
@@ -71,7 +64,7 @@ class TraceContextTest {
                     .body(Map.of("title", "追踪任务", "groupId", Demo.ST_GROUP, "assigneeId", Demo.ST_CADRE,
                             "dueDate", LocalDate.now().plusDays(3).toString()))
                     .when().post("/api/v1/tasks").then().statusCode(201).extract().path("id");
-            String header = traceparent(published(tasks, e -> id.equals(e.subject())));
+            String header = TestRecords.traceparent(published(tasks, e -> id.equals(e.subject())));
             assertNotNull(header, "the record has a traceparent header");
             String[] parts = header.split("-");
             assertEquals(4, parts.length, header);
@@ -86,7 +79,7 @@ class TraceContextTest {
             String id = given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON)
                     .body(Map.of("title", "新追踪任务", "groupId", Demo.ST_GROUP, "dueDate", LocalDate.now().plusDays(3).toString()))
                     .when().post("/api/v1/tasks").then().statusCode(201).extract().path("id");
-            String header = traceparent(published(tasks, e -> id.equals(e.subject())));
+            String header = TestRecords.traceparent(published(tasks, e -> id.equals(e.subject())));
             assertNotNull(header);
             assertTrue(header.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"), header);
         }
@@ -100,7 +93,7 @@ class TraceContextTest {
                 "meetingId", UUID.randomUUID(), "groupId", Demo.ST_GROUP, "title", "会议交办：追踪", "dueDate", LocalDate.now().plusDays(7).toString()));
         try (EventCapture tasks = EventCapture.on(Topics.TASK_EVENTS)) {
             TestRecords.send(Topics.REVIEW_EVENTS, decision, Map.of("traceparent", "00-" + traceId + "-" + hex(8) + "-00"));
-            String header = traceparent(published(tasks, e -> actionItem.toString().equals(e.text("actionItemId"))));
+            String header = TestRecords.traceparent(published(tasks, e -> actionItem.toString().equals(e.text("actionItemId"))));
             assertNotNull(header, "the task event has a traceparent header");
             assertEquals(traceId, header.split("-")[1], "same trace as the review event");
         }
