@@ -39,6 +39,31 @@ class EmbeddedServersTest {
     }
 
     @Test
+    void postgresRunsTheMajorVersionComposeAndKubernetesRun(@TempDir Path dir) throws Exception {
+        try (PostgresServer pg = PostgresServer.start(null, 0);
+             var c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "");
+             var rs = c.createStatement().executeQuery("show server_version_num")) {
+            assertTrue(rs.next());
+            assertEquals(16, Integer.parseInt(rs.getString(1)) / 10000);
+        }
+        assertTrue(java.nio.file.Files.readString(Path.of("../../deploy/compose/docker-compose.yml")).contains("postgres:16"),
+                "compose runs PostgreSQL 16 too");
+    }
+
+    @Test
+    void aDataDirectoryOfAnotherMajorVersionIsRefusedNotReinitialised(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("pg14");
+        java.nio.file.Files.createDirectories(data);
+        java.nio.file.Files.writeString(data.resolve("PG_VERSION"), "14\n");
+        java.nio.file.Files.writeString(data.resolve("kept"), "precious");
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> PostgresServer.start(data, 0));
+        assertTrue(refused.getMessage().contains("made by PostgreSQL 14") && refused.getMessage().contains("pg_dumpall"),
+                refused.getMessage());
+        assertEquals("precious", java.nio.file.Files.readString(data.resolve("kept")));
+    }
+
+    @Test
     void kafkaAcceptsRecordsAgainAfterARestart(@TempDir Path dir) throws Exception {
         try (KafkaServer kafka = KafkaServer.start(dir.resolve("kafka"), 0);
              var producer = new KafkaProducer<String, String>(Map.of(

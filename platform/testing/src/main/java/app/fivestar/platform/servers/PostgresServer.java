@@ -20,6 +20,8 @@ import java.sql.Statement;
 public final class PostgresServer implements AutoCloseable {
 
     public static final String USER = "postgres";
+    /** The major version of the binaries on the classpath, the one compose and Kubernetes run. */
+    public static final String MAJOR_VERSION = "16";
 
     private final EmbeddedPostgres postgres;
 
@@ -39,12 +41,29 @@ public final class PostgresServer implements AutoCloseable {
             // zonky's own choice would come from the ephemeral range, which outgoing connections share (see FreePorts)
             builder.setPort(port > 0 ? port : FreePorts.pick());
             if (dataDir != null) {
+                refuseOtherMajorVersion(dataDir);
                 Files.createDirectories(dataDir.getParent());
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
             }
             return new PostgresServer(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start", e);
+        }
+    }
+
+    /**
+     * A data directory another major version made cannot be opened by these binaries; zonky would wipe and
+     * re-initialise it. Refuse with one line saying what to do instead.
+     */
+    static void refuseOtherMajorVersion(Path dataDir) throws IOException {
+        Path versionFile = dataDir.resolve("PG_VERSION");
+        if (Files.isRegularFile(versionFile)) {
+            String version = Files.readString(versionFile).trim();
+            if (!MAJOR_VERSION.equals(version)) {
+                throw new IllegalStateException("the PostgreSQL data directory " + dataDir + " was made by PostgreSQL " + version
+                        + ", this stack runs PostgreSQL " + MAJOR_VERSION + ": dump it with PostgreSQL " + version
+                        + "'s pg_dumpall and restore it into a new directory, or move it aside to start empty");
+            }
         }
     }
 
