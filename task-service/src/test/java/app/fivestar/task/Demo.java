@@ -1,6 +1,6 @@
 package app.fivestar.task;
 
-import app.fivestar.task.directory.DemoDirectory;
+import app.fivestar.task.demo.DemoDirectory;
 import app.fivestar.task.directory.Person;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 

@@ -1,5 +1,6 @@
 package app.fivestar.notification.digest;
 
+import app.fivestar.platform.locks.ClusterLock;
 import app.fivestar.notification.delivery.Delivery;
 import app.fivestar.notification.inbox.Notification;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +25,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class DigestJob {
 
-    private static final long DIGEST_LOCK = 0x0D16_E57L;
-
     @Inject
     EntityManager em;
 
@@ -49,8 +48,7 @@ public class DigestJob {
     /** Sends every waiting digest now; answers how many e-mails went out. */
     public int sendAll() {
         return QuarkusTransaction.requiringNew().timeout(300).call(() -> {
-            Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, DIGEST_LOCK).getSingleResult();
-            if (!Boolean.TRUE.equals(locked)) {
+            if (!ClusterLock.DIGEST.tryAcquire(em)) {
                 return 0;
             }
             @SuppressWarnings("unchecked")

@@ -1,10 +1,10 @@
 package app.fivestar.notification.directory;
 
-import app.fivestar.notification.routing.PendingRouting;
 import app.fivestar.platform.consumer.EventHandler;
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Keeps the projection of people and groups, then routes again what waited for them. */
+/** Keeps the projection of people and groups, then announces them so that whatever waited for them goes on. */
 @ApplicationScoped
 public class DirectoryProjection implements EventHandler {
 
     @Inject
-    PendingRouting pending;
+    Event<DirectoryChanged> changed;
 
     @Override
     public String topic() {
@@ -50,12 +50,12 @@ public class DirectoryProjection implements EventHandler {
             if (isNew) {
                 p.persist();
             }
-            pending.retry(id);
+            changed.fire(new DirectoryChanged(id));
             if (p.groupId != null) {
-                pending.retry(p.groupId);
+                changed.fire(new DirectoryChanged(p.groupId));
             }
             if (p.townId != null) {
-                pending.retry(p.townId);
+                changed.fire(new DirectoryChanged(p.townId));
             }
         } else {
             UUID id = UUID.fromString(event.text("groupId"));
@@ -71,7 +71,7 @@ public class DirectoryProjection implements EventHandler {
             if (isNew) {
                 g.persist();
             }
-            pending.retry(id);
+            changed.fire(new DirectoryChanged(id));
         }
     }
 

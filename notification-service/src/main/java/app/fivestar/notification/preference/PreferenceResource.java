@@ -1,7 +1,7 @@
 package app.fivestar.notification.preference;
 
 import app.fivestar.notification.directory.KnownPerson;
-import app.fivestar.notification.routing.NotificationKind;
+import app.fivestar.notification.message.NotificationKind;
 import app.fivestar.platform.security.Caller;
 import app.fivestar.platform.security.Roles;
 import app.fivestar.platform.web.Preconditions;

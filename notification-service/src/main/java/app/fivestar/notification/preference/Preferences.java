@@ -1,7 +1,7 @@
 package app.fivestar.notification.preference;
 
 import app.fivestar.notification.directory.KnownPerson;
-import app.fivestar.notification.routing.NotificationKind;
+import app.fivestar.notification.message.NotificationKind;
 import app.fivestar.platform.security.Roles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,8 +1,10 @@
 package app.fivestar.notification.routing;
 
+import app.fivestar.notification.directory.DirectoryChanged;
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -26,6 +28,11 @@ public class PendingRouting {
     public void park(UUID waitingFor, CloudEvent event) {
         em.createNativeQuery("insert into pending_routing (waiting_for, event) values (?1, ?2)")
                 .setParameter(1, waitingFor).setParameter(2, EventCodec.encode(event)).executeUpdate();
+    }
+
+    /** Routes again every event that waited for what the directory now knows. */
+    void onDirectoryChanged(@Observes DirectoryChanged changed) {
+        retry(changed.id());
     }
 
     /** Routes again every event that waited for {@code id}. */

@@ -1,6 +1,6 @@
 package app.fivestar.notification.routing;
 
-import app.fivestar.notification.inbox.Notifier;
+import app.fivestar.notification.delivery.Notifier;
 import app.fivestar.platform.consumer.EventHandler;
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.Topics;

@@ -1,5 +1,7 @@
 package app.fivestar.notification.routing;
 
+import app.fivestar.notification.message.NotificationKind;
+import app.fivestar.notification.message.Message;
 import app.fivestar.notification.directory.KnownGroup;
 import app.fivestar.notification.directory.KnownPerson;
 import app.fivestar.platform.events.CloudEvent;

@@ -1,5 +1,6 @@
 package app.fivestar.platform.outbox;
 
+import app.fivestar.platform.locks.ClusterLock;
 import app.fivestar.platform.MessagingConfig;
 import app.fivestar.platform.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +42,6 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Any constant: each service has its own database. */
-    public static final long RELAY_LOCK = 0x0_F1FE_57A2L;
     private static final int LOCKED_ELSEWHERE = -1;
 
     @Inject
@@ -117,9 +117,7 @@ public class OutboxRelay {
     /** Publishes one batch; answers how many rows it published, or {@link #LOCKED_ELSEWHERE}. */
     int relayBatch() {
         return QuarkusTransaction.requiringNew().timeout(120).call(() -> {
-            Object locked = entityManager.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
-                    .setParameter(1, RELAY_LOCK).getSingleResult();
-            if (!Boolean.TRUE.equals(locked)) {
+            if (!ClusterLock.OUTBOX_RELAY.tryAcquire(entityManager)) {
                 return LOCKED_ELSEWHERE;
             }
             @SuppressWarnings("unchecked")

@@ -4,8 +4,8 @@ import app.fivestar.platform.events.Topics;
 import app.fivestar.platform.outbox.Outbox;
 import app.fivestar.platform.problem.Problems;
 import app.fivestar.platform.web.Preconditions;
-import app.fivestar.review.scoring.ScoreSheets;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -38,7 +38,7 @@ public class MeetingService {
     Clock clock;
 
     @Inject
-    ScoreSheets sheets;
+    Event<MeetingCreated> created;
 
     public record NewMeeting(String title, Meeting.Type type, String star, LocalDate date, String place, UUID chairId, String agenda) {
     }
@@ -63,9 +63,7 @@ public class MeetingService {
         m.createdBy = actor;
         m.createdAt = Instant.now(clock);
         m.persist();
-        if (m.type == Meeting.Type.OBSERVATION) {
-            sheets.installDefault(m);
-        }
+        created.fire(new MeetingCreated(m));
         journal(m, actor, "create", null, null, m.title);
         return m;
     }

@@ -2,6 +2,8 @@ package app.fivestar.review.scoring;
 
 import app.fivestar.platform.problem.Problems;
 import app.fivestar.review.meeting.Meeting;
+import app.fivestar.review.meeting.MeetingCreated;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -46,6 +48,13 @@ public class ScoreSheets {
 
     @Inject
     EntityManager em;
+
+    /** An observation is scored: it starts with its star's default sheet. */
+    void onMeetingCreated(@Observes MeetingCreated created) {
+        if (created.meeting().type == Meeting.Type.OBSERVATION) {
+            installDefault(created.meeting());
+        }
+    }
 
     public void installDefault(Meeting m) {
         for (Criterion c : DEFAULTS.getOrDefault(m.star, DEFAULTS.get("GEN"))) {

@@ -30,18 +30,6 @@ public class CatalogueResource {
     @Inject
     CatalogueService catalogue;
 
-    @Inject
-    app.fivestar.task.dispatch.DispatchService dispatches;
-
-    @Inject
-    app.fivestar.task.dispatch.DispatchResource dispatchAnswers;
-
-    @Inject
-    app.fivestar.platform.web.Idempotency idempotency;
-
-    @Inject
-    app.fivestar.platform.security.Caller caller;
-
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
@@ -75,21 +63,6 @@ public class CatalogueResource {
         return catalogue.importTable(TabularMedia.parse(body, contentType));
     }
 
-    @POST
-    @Path("{code}/dispatch")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.OFFICE)
-    @Operation(summary = "Dispatch one catalogue item again",
-            description = "To its own working group unless another is named, due after its default days unless a date is given; "
-                    + "optionally to a person or fanned out to villages. Requires Idempotency-Key.")
-    public Response redispatch(@PathParam("code") String code, app.fivestar.task.dispatch.DispatchService.RedispatchRequest body,
-                               @HeaderParam(app.fivestar.platform.web.Idempotency.HEADER) String key) {
-        app.fivestar.task.dispatch.DispatchResource.requireKey(key);
-        var request = body == null ? new app.fivestar.task.dispatch.DispatchService.RedispatchRequest(null, null, null, null, null) : body;
-        return idempotency.once(caller.personId().toString(), key, "redispatch:" + code, request,
-                () -> dispatchAnswers.created(dispatches.redispatch(code, request, caller.personId())));
-    }
 
     @GET
     @Path("export")

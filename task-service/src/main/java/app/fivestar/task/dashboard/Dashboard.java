@@ -1,7 +1,7 @@
 package app.fivestar.task.dashboard;
 
 import app.fivestar.platform.problem.Problems;
-import app.fivestar.task.dispatch.Weeks;
+import app.fivestar.task.task.Weeks;
 import app.fivestar.task.task.TaskStatus;
 import app.fivestar.task.task.TrafficLight;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -7,6 +7,7 @@ import app.fivestar.task.catalogue.Star;
 import app.fivestar.task.directory.Person;
 import app.fivestar.task.directory.Village;
 import app.fivestar.task.directory.WorkingGroup;
+import app.fivestar.task.task.Weeks;
 import app.fivestar.task.task.Task;
 import app.fivestar.task.task.TaskFactory;
 import app.fivestar.task.task.TaskLifecycle;

@@ -14,10 +14,6 @@ public interface OverdueConfig {
     @WithDefault("1m")
     String every();
 
-    /** Tasks due within this many days (today included) get one reminder per due date. */
-    @WithDefault("1")
-    int dueSoonDays();
-
     /** Days overdue for ladder steps 1 (group lead), 2 (the standing-committee member who leads the star), 3 (district secretary). */
     @WithDefault("1,3,7")
     List<Integer> ladder();

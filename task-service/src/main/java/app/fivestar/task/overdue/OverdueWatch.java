@@ -1,5 +1,6 @@
 package app.fivestar.task.overdue;
 
+import app.fivestar.platform.locks.ClusterLock;
 import app.fivestar.platform.tracing.Tracing;
 import app.fivestar.task.catalogue.Star;
 import app.fivestar.task.directory.Person;
@@ -8,6 +9,7 @@ import app.fivestar.task.task.Task;
 import app.fivestar.task.task.TaskEvents;
 import app.fivestar.task.task.TaskLifecycle;
 import app.fivestar.task.task.TaskStatus;
+import app.fivestar.task.task.TrafficLight;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -37,7 +39,6 @@ import java.util.UUID;
 public class OverdueWatch {
 
     private static final Logger LOG = Logger.getLogger(OverdueWatch.class);
-    private static final long WATCH_LOCK = 0x0DE0_0D0EL;
 
     @Inject
     EntityManager em;
@@ -47,6 +48,9 @@ public class OverdueWatch {
 
     @Inject
     OverdueConfig config;
+
+    @Inject
+    TrafficLight lights;
 
     @Inject
     Clock clock;
@@ -129,8 +133,7 @@ public class OverdueWatch {
      */
     @SuppressWarnings("unchecked")
     private Batch batch(Instant now, Long since, Position after) {
-        Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, WATCH_LOCK).getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) {
+        if (!ClusterLock.OVERDUE_WATCH.tryAcquire(em)) {
             return null;
         }
         LocalDate today = LocalDate.ofInstant(now, TaskLifecycle.CAMPAIGN_ZONE);
@@ -143,7 +146,7 @@ public class OverdueWatch {
                         + " or exists (select 1 from (values " + ladderRows() + ") l(star, level, days) where l.star = t.star"
                         + " and t.due_date <= cast(:today as date) - l.days and not " + signalled("'ESCALATED'", "l.level") + "))))"
                         + " order by t.due_date, t.id limit :limit")
-                .setParameter("soonEnd", today.plusDays(Math.max(1, config.dueSoonDays()))).setParameter("today", today)
+                .setParameter("soonEnd", today.plusDays(lights.soonDays())).setParameter("today", today)
                 .setParameter("limit", config.batchSize());
         if (after != null) {
             query.setParameter("afterDue", after.dueDate()).setParameter("afterId", after.id());
@@ -171,7 +174,7 @@ public class OverdueWatch {
     private String ladderRows() {
         StringBuilder rows = new StringBuilder();
         for (Star star : Star.values()) {
-            List<Integer> ladder = config.ladders().getOrDefault(star.name(), config.ladder());
+            List<Integer> ladder = Ladder.of(config, star.name()).days();
             for (int level = 1; level <= ladder.size(); level++) {
                 rows.append(rows.isEmpty() ? "" : ", ").append("('").append(star.name()).append("', ").append(level).append(", ")
                         .append(ladder.get(level - 1).intValue()).append(")");
@@ -196,16 +199,13 @@ public class OverdueWatch {
             events.publish("task.overdue.v1", t, null, Map.of("daysOverdue", daysOverdue));
             overdue++;
         }
-        List<Integer> ladder = config.ladders().getOrDefault(t.star.name(), config.ladder());
-        for (int level = 1; level <= ladder.size(); level++) {
-            if (daysOverdue >= ladder.get(level - 1)) {
-                UUID target = target(t, level);
-                if (target == null) {
-                    LOG.warnf("task %s: nobody to escalate to at level %d", t.id, level);
-                } else if (signal(t, "ESCALATED", level, now)) {
-                    events.publish("task.escalated.v1", t, null, Map.of("level", level, "targetPersonId", target, "daysOverdue", daysOverdue));
-                    escalated++;
-                }
+        for (int level : Ladder.of(config, t.star.name()).levelsReached(daysOverdue)) {
+            UUID target = target(t, level);
+            if (target == null) {
+                LOG.warnf("task %s: nobody to escalate to at level %d", t.id, level);
+            } else if (signal(t, "ESCALATED", level, now)) {
+                events.publish("task.escalated.v1", t, null, Map.of("level", level, "targetPersonId", target, "daysOverdue", daysOverdue));
+                escalated++;
             }
         }
         return new Result(0, overdue, escalated);

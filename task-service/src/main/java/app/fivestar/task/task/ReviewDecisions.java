@@ -6,7 +6,6 @@ import app.fivestar.platform.events.Topics;
 import app.fivestar.task.catalogue.Star;
 import app.fivestar.task.directory.Village;
 import app.fivestar.task.directory.WorkingGroup;
-import app.fivestar.task.dispatch.Weeks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

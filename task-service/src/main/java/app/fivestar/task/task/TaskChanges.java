@@ -1,5 +1,6 @@
 package app.fivestar.task.task;
 
+import app.fivestar.platform.locks.ClusterLock;
 import app.fivestar.platform.events.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,8 +23,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskChanges {
 
-    private static final long STAMP_LOCK = 0x7A5C_C4A6L;
-
     @Inject
     EntityManager em;
 
@@ -43,7 +42,7 @@ public class TaskChanges {
     /** Gives the task its place in the change order and its update time. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void stamp(Task task) {
-        em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, STAMP_LOCK).getSingleResult();
+        ClusterLock.TASK_CHANGE_STAMP.acquire(em);
         task.changeSeq = ((Number) em.createNativeQuery("select nextval('task_change_seq')").getSingleResult()).longValue();
         task.updatedAt = Instant.now(clock);
     }

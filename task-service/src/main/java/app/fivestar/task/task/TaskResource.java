@@ -1,14 +1,10 @@
 package app.fivestar.task.task;
 
-import app.fivestar.platform.problem.ProblemException;
 import app.fivestar.platform.security.Caller;
 import app.fivestar.platform.security.Roles;
 import app.fivestar.platform.web.Idempotency;
 import app.fivestar.platform.web.Preconditions;
 import app.fivestar.task.catalogue.Star;
-import app.fivestar.task.dispatch.DispatchRequest;
-import app.fivestar.task.dispatch.DispatchService;
-import app.fivestar.task.dispatch.Weeks;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -58,7 +54,7 @@ public class TaskResource {
     TaskAccess access;
 
     @Inject
-    DispatchService dispatches;
+    AdHocTasks adHocTasks;
 
     @Inject
     Idempotency idempotency;
@@ -106,14 +102,8 @@ public class TaskResource {
             description = "A dispatch of one line for the ISO week of the due date. Accepts Idempotency-Key.")
     public Response create(@Valid @NotNull NewTask request, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(caller.personId().toString(), key, "create-task", request, () -> {
-            DispatchService.Created created;
-            try {
-                created = dispatches.dispatch(new DispatchRequest(Weeks.of(request.dueDate()), List.of(new DispatchRequest.Line(
-                        request.catalogCode(), request.title(), request.groupId(), request.dueDate(), request.assigneeId(), null))), caller.personId());
-            } catch (ProblemException p) {
-                throw withoutLinePrefix(p);
-            }
-            return withTag(Response.created(URI.create("/api/v1/tasks/" + created.tasks().get(0).id)), created.tasks().get(0));
+            Task created = adHocTasks.create(request, caller.personId());
+            return withTag(Response.created(URI.create("/api/v1/tasks/" + created.id)), created);
         });
     }
 
@@ -254,18 +244,6 @@ public class TaskResource {
     }
 
     /** A one-task dispatch reports its problems by the task's own field names. */
-    @SuppressWarnings("unchecked")
-    private static ProblemException withoutLinePrefix(ProblemException p) {
-        Object violations = p.extensions().get("violations");
-        if (violations instanceof List<?> list) {
-            p.with("violations", list.stream().map(v -> {
-                java.util.Map<String, String> m = new java.util.LinkedHashMap<>((java.util.Map<String, String>) v);
-                m.computeIfPresent("field", (k, f) -> f.replaceFirst("^lines\\[0\\]\\.", ""));
-                return m;
-            }).toList());
-        }
-        return p;
-    }
 
     private Response move(String key, String operation, Object body, Supplier<Task> change) {
         return idempotency.once(caller.personId().toString(), key, operation, body == null ? "" : body,

@@ -1,5 +1,6 @@
 package app.fivestar.task.dispatch;
 
+import app.fivestar.task.task.Weeks;
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.ContractValidator;
 import app.fivestar.platform.events.Topics;

@@ -2,7 +2,7 @@ package app.fivestar.task.outbox;
 
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.Topics;
-import app.fivestar.platform.outbox.OutboxRelay;
+import app.fivestar.platform.locks.ClusterLock;
 import app.fivestar.platform.testing.EventCapture;
 import app.fivestar.platform.testing.PlatformTestResource;
 import app.fivestar.task.Fixtures;
@@ -43,7 +43,7 @@ class OutboxRelayTest {
         try (EventCapture capture = EventCapture.on(Topics.TASK_EVENTS);
              Connection otherInstance = DriverManager.getConnection(jdbcUrl, user, password)) {
             // another instance's relay is busy publishing: it holds the relay lock
-            otherInstance.createStatement().execute("select pg_advisory_lock(" + OutboxRelay.RELAY_LOCK + ")");
+            otherInstance.createStatement().execute("select pg_advisory_lock(" + ClusterLock.OUTBOX_RELAY.id + ")");
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 ids.add(given().auth().oauth2(Fixtures.tokenOf(office)).contentType(ContentType.JSON)
@@ -53,7 +53,7 @@ class OutboxRelayTest {
             await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                     .until(() -> capture.events().stream().noneMatch(e -> ids.contains(e.subject())));
 
-            otherInstance.createStatement().execute("select pg_advisory_unlock(" + OutboxRelay.RELAY_LOCK + ")");
+            otherInstance.createStatement().execute("select pg_advisory_unlock(" + ClusterLock.OUTBOX_RELAY.id + ")");
 
             List<String> published = await().atMost(Duration.ofSeconds(20)).until(() -> capture.events().stream()
                     .map(CloudEvent::subject).filter(ids::contains).toList(), l -> l.size() >= ids.size());

@@ -6,7 +6,7 @@ import app.fivestar.platform.events.Topics;
 import app.fivestar.platform.testing.EventCapture;
 import app.fivestar.platform.testing.PlatformTestResource;
 import app.fivestar.task.Demo;
-import app.fivestar.task.dispatch.Weeks;
+import app.fivestar.task.task.Weeks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;

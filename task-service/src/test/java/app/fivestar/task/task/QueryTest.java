@@ -2,7 +2,7 @@ package app.fivestar.task.task;
 
 import app.fivestar.platform.testing.PlatformTestResource;
 import app.fivestar.task.Demo;
-import app.fivestar.task.dispatch.Weeks;
+import app.fivestar.task.task.Weeks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

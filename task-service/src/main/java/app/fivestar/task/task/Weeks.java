@@ -1,4 +1,4 @@
-package app.fivestar.task.dispatch;
+package app.fivestar.task.task;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;

@@ -1,4 +1,9 @@
-package app.fivestar.task.directory;
+package app.fivestar.task.demo;
+
+import app.fivestar.task.directory.Person;
+import app.fivestar.task.directory.Town;
+import app.fivestar.task.directory.Village;
+import app.fivestar.task.directory.WorkingGroup;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

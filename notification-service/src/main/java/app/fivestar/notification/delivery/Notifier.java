@@ -1,10 +1,9 @@
-package app.fivestar.notification.inbox;
+package app.fivestar.notification.delivery;
 
-import app.fivestar.notification.delivery.Delivery;
-import app.fivestar.notification.delivery.DeliveryWorker;
 import app.fivestar.notification.directory.KnownPerson;
+import app.fivestar.notification.inbox.Notification;
 import app.fivestar.notification.preference.Preferences;
-import app.fivestar.notification.routing.Message;
+import app.fivestar.notification.message.Message;
 import app.fivestar.notification.webhook.Webhook;
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.tracing.Tracing;

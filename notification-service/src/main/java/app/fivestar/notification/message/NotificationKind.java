@@ -1,4 +1,4 @@
-package app.fivestar.notification.routing;
+package app.fivestar.notification.message;
 
 /** What a notification is about; preferences choose channels per kind. Only escalations ignore quiet hours. */
 public enum NotificationKind {

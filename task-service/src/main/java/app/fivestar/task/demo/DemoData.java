@@ -1,6 +1,10 @@
-package app.fivestar.task.directory;
+package app.fivestar.task.demo;
 
+import app.fivestar.platform.locks.ClusterLock;
 import app.fivestar.task.catalogue.CatalogueService;
+import app.fivestar.task.directory.DirectoryEvents;
+import app.fivestar.task.directory.Person;
+import app.fivestar.task.directory.Village;
 import app.fivestar.task.tabular.Table;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -39,7 +43,7 @@ public class DemoData {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             // replicas starting together: one loads, the others wait here and then find the people
-            Person.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, 0x0DE3_0DA7AL).getSingleResult();
+            ClusterLock.DEMO_DATA.acquire(Person.getEntityManager());
             if (Person.count() > 0) {
                 return;
             }

@@ -1,0 +1,39 @@
+package app.fivestar.platform.locks;
+
+import jakarta.persistence.EntityManager;
+
+/**
+ * Every PostgreSQL advisory lock the services take, in one place: the work that runs once across replicas, and the
+ * order of task change stamps. All are transaction-scoped, so a crash or a rollback releases them. A migration that
+ * takes one spells its id in decimal ({@link #id}); the services' tests check that every id a migration uses is
+ * registered here.
+ */
+public enum ClusterLock {
+
+    /** One outbox relay publishes at a time (any service). */
+    OUTBOX_RELAY(0x0_F1FE_57A2L),
+    /** task-service: change stamps (and the dashboard counters, migration V4) become visible in stamp order. */
+    TASK_CHANGE_STAMP(0x7A5C_C4A6L),
+    /** task-service: one overdue watch run at a time. */
+    OVERDUE_WATCH(0x0DE0_0D0EL),
+    /** task-service: replicas starting together load the demo district once. */
+    DEMO_DATA(0x0DE3_0DA7AL),
+    /** notification-service: one digest run at a time. */
+    DIGEST(0x0D16_E57L);
+
+    public final long id;
+
+    ClusterLock(long id) {
+        this.id = id;
+    }
+
+    /** Waits for the lock; held until the current transaction ends. */
+    public void acquire(EntityManager em) {
+        em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, id).getSingleResult();
+    }
+
+    /** Takes the lock if free, held until the current transaction ends; false when another transaction holds it. */
+    public boolean tryAcquire(EntityManager em) {
+        return Boolean.TRUE.equals(em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, id).getSingleResult());
+    }
+}
