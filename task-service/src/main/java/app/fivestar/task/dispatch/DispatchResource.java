@@ -109,23 +109,6 @@ public class DispatchResource {
     }
 
     /** The 201 answer of any call that made a dispatch. */
-    // under the catalogue's address, but a dispatch: the catalogue feature does not know dispatches
-    @POST
-    @Path("catalogue/{code}/dispatch")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.OFFICE)
-    @Tag(name = "catalogue")
-    @Operation(summary = "Dispatch one catalogue item again",
-            description = "To its own working group unless another is named, due after its default days unless a date is given; "
-                    + "optionally to a person or fanned out to villages. Requires Idempotency-Key.")
-    public Response redispatch(@PathParam("code") String code, DispatchService.RedispatchRequest body,
-                               @HeaderParam(Idempotency.HEADER) String key) {
-        requireKey(key);
-        var request = body == null ? new DispatchService.RedispatchRequest(null, null, null, null, null) : body;
-        return idempotency.once(caller.personId().toString(), key, "redispatch:" + code, request,
-                () -> created(dispatches.redispatch(code, request, caller.personId())));
-    }
 
     public Response created(DispatchService.Created c) {
         LocalDate today = lights.today();
