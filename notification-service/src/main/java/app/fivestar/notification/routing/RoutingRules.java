@@ -2,12 +2,11 @@ package app.fivestar.notification.routing;
 
 import app.fivestar.notification.message.NotificationKind;
 import app.fivestar.notification.message.Message;
-import app.fivestar.notification.directory.KnownGroup;
-import app.fivestar.notification.directory.KnownPerson;
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.security.Roles;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,7 +30,15 @@ public class RoutingRules {
     public record Route(Set<UUID> recipients, Set<UUID> waitFor, Message message) {
     }
 
+    @Inject
+    Recipients recipients;
+
     public Route route(CloudEvent e) {
+        return route(e, recipients);
+    }
+
+    /** The rule itself: who hears of this event, whom it waits for, and what they read. */
+    public static Route route(CloudEvent e, Recipients directory) {
         Set<UUID> to = new LinkedHashSet<>();
         Set<UUID> waitFor = new LinkedHashSet<>();
         String title = e.text("title");
@@ -42,11 +49,10 @@ public class RoutingRules {
             case "task.assigned.v1" -> {
                 UUID assignee = uuid(e.text("assigneeId"));
                 if (assignee != null) {
-                    person(assignee, to, waitFor);
+                    person(directory, assignee, to, waitFor);
                 } else {
                     UUID group = UUID.fromString(e.text("groupId"));
-                    List<KnownPerson> members = KnownPerson.list("groupId = ?1 and active = true", group);
-                    members.stream().filter(p -> p.has(Roles.CADRE) || p.has(Roles.GROUP_LEAD)).forEach(p -> to.add(p.id));
+                    to.addAll(directory.members(group, Roles.CADRE, Roles.GROUP_LEAD));
                     if (to.isEmpty()) {
                         waitFor.add(group);
                     }
@@ -55,46 +61,46 @@ public class RoutingRules {
                         "您有一项新交办任务「" + title + "」，请于 " + e.text("dueDate") + " 前办结。" + where(e.data()), taskLink);
             }
             case "task.due-soon.v1" -> {
-                assigneeOrLead(e, to, waitFor);
+                assigneeOrLead(directory, e, to, waitFor);
                 message = new Message(NotificationKind.TASK_DUE_SOON, "催办：" + title + " 即将到期",
                         "任务「" + title + "」将于 " + e.text("dueDate") + " 到期（剩余 " + e.data().path("daysLeft").asInt() + " 天），请抓紧办结。", taskLink);
             }
             case "task.overdue.v1" -> {
-                assigneeOrLead(e, to, waitFor);
-                lead(e, to, waitFor);
+                assigneeOrLead(directory, e, to, waitFor);
+                lead(directory, e, to, waitFor);
                 message = new Message(NotificationKind.TASK_OVERDUE, "逾期：" + title,
                         "任务「" + title + "」已超过办结期限 " + e.text("dueDate") + "，请尽快办结或申请延期。" + where(e.data()), taskLink);
             }
             case "task.escalated.v1" -> {
-                person(UUID.fromString(e.text("targetPersonId")), to, waitFor);
+                person(directory, UUID.fromString(e.text("targetPersonId")), to, waitFor);
                 message = new Message(NotificationKind.TASK_ESCALATED, "督办（第" + e.data().path("level").asInt() + "级）：" + title,
                         "任务「" + title + "」已逾期 " + e.data().path("daysOverdue").asInt() + " 天，按督办程序报您关注。" + where(e.data()), taskLink);
             }
             case "task.submitted.v1" -> {
-                KnownPerson.withRole(Roles.OFFICE).forEach(p -> to.add(p.id));
+                to.addAll(directory.withRole(Roles.OFFICE));
                 message = new Message(NotificationKind.TASK_SUBMITTED, "待销号：" + title,
                         "任务「" + title + "」已办结并提交佐证材料，请审核销号。" + note(e.text("note")), taskLink);
             }
             case "task.returned.v1" -> {
-                assigneeOrLead(e, to, waitFor);
+                assigneeOrLead(directory, e, to, waitFor);
                 boolean reopened = e.data().path("reopened").asBoolean(false);
                 message = new Message(NotificationKind.TASK_RETURNED, (reopened ? "回头看反弹，任务重新打开：" : "任务被退回：") + title,
                         "任务「" + title + "」" + (reopened ? "在回头看中发现反弹，已重新打开" : "被退回") + "。原因：" + e.text("reason"), taskLink);
             }
             case "review.action-item-created.v1" -> {
                 UUID group = UUID.fromString(e.text("groupId"));
-                KnownGroup g = KnownGroup.findById(group);
-                if (g == null || g.leadId == null) {
+                UUID lead = directory.groupLead(group);
+                if (lead == null) {
                     waitFor.add(group);
                 } else {
-                    person(g.leadId, to, waitFor);
+                    person(directory, lead, to, waitFor);
                 }
                 message = new Message(NotificationKind.ACTION_ITEM, "会议交办事项：" + title,
                         "「" + e.text("meetingTitle") + "」议定事项「" + title + "」交由贵专班办理，请于 " + e.text("dueDate") + " 前完成。", meetingLink);
             }
             case "review.ranking-published.v1" -> {
-                KnownPerson.withRole(Roles.TOWN_SECRETARY).forEach(p -> to.add(p.id));
-                KnownPerson.withRole(Roles.LEADER).forEach(p -> to.add(p.id));
+                to.addAll(directory.withRole(Roles.TOWN_SECRETARY));
+                to.addAll(directory.withRole(Roles.LEADER));
                 message = new Message(NotificationKind.RANKING_PUBLISHED, "排名通报：" + e.text("meetingTitle"),
                         "「" + e.text("meetingTitle") + "」打分排序结果已通报，共 " + e.data().path("rankings").size() + " 个镇（街道）。", meetingLink);
             }
@@ -102,10 +108,9 @@ public class RoutingRules {
                 UUID secretary = uuid(e.text("secretaryId"));
                 UUID town = UUID.fromString(e.text("townId"));
                 if (secretary != null) {
-                    person(secretary, to, waitFor);
+                    person(directory, secretary, to, waitFor);
                 } else {
-                    KnownPerson.<KnownPerson>list("townId = ?1 and active = true", town).stream()
-                            .filter(p -> p.has(Roles.TOWN_SECRETARY)).forEach(p -> to.add(p.id));
+                    to.addAll(directory.inTown(town, Roles.TOWN_SECRETARY));
                     if (to.isEmpty()) {
                         waitFor.add(town);
                     }
@@ -119,31 +124,30 @@ public class RoutingRules {
         return new Route(to, waitFor, message);
     }
 
-    private static void person(UUID id, Set<UUID> to, Set<UUID> waitFor) {
-        if (KnownPerson.findById(id) != null) {
+    private static void person(Recipients directory, UUID id, Set<UUID> to, Set<UUID> waitFor) {
+        if (directory.knows(id)) {
             to.add(id);
         } else {
             waitFor.add(id);
         }
     }
 
-    private static void assigneeOrLead(CloudEvent e, Set<UUID> to, Set<UUID> waitFor) {
+    private static void assigneeOrLead(Recipients directory, CloudEvent e, Set<UUID> to, Set<UUID> waitFor) {
         UUID assignee = uuid(e.text("assigneeId"));
         if (assignee != null) {
-            person(assignee, to, waitFor);
+            person(directory, assignee, to, waitFor);
         } else {
-            lead(e, to, waitFor);
+            lead(directory, e, to, waitFor);
         }
     }
 
-    private static void lead(CloudEvent e, Set<UUID> to, Set<UUID> waitFor) {
+    private static void lead(Recipients directory, CloudEvent e, Set<UUID> to, Set<UUID> waitFor) {
         UUID lead = uuid(e.text("groupLeadId"));
         if (lead == null) {
-            KnownGroup g = KnownGroup.findById(UUID.fromString(e.text("groupId")));
-            lead = g == null ? null : g.leadId;
+            lead = directory.groupLead(UUID.fromString(e.text("groupId")));
         }
         if (lead != null) {
-            person(lead, to, waitFor);
+            person(directory, lead, to, waitFor);
         }
     }
 

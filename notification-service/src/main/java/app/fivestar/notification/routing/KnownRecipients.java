@@ -1,0 +1,42 @@
+package app.fivestar.notification.routing;
+
+import app.fivestar.notification.directory.KnownGroup;
+import app.fivestar.notification.directory.KnownPerson;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** Routing's questions answered from the directory projection. */
+@ApplicationScoped
+public class KnownRecipients implements Recipients {
+
+    @Override
+    public boolean knows(UUID person) {
+        return KnownPerson.findById(person) != null;
+    }
+
+    @Override
+    public List<UUID> members(UUID group, String... roles) {
+        return KnownPerson.<KnownPerson>list("groupId = ?1 and active = true", group).stream()
+                .filter(p -> Arrays.stream(roles).anyMatch(p::has)).map(p -> p.id).toList();
+    }
+
+    @Override
+    public List<UUID> withRole(String role) {
+        return KnownPerson.withRole(role).stream().map(p -> p.id).toList();
+    }
+
+    @Override
+    public List<UUID> inTown(UUID town, String role) {
+        return KnownPerson.<KnownPerson>list("townId = ?1 and active = true", town).stream()
+                .filter(p -> p.has(role)).map(p -> p.id).toList();
+    }
+
+    @Override
+    public UUID groupLead(UUID group) {
+        KnownGroup g = KnownGroup.findById(group);
+        return g == null ? null : g.leadId;
+    }
+}
