@@ -1,11 +1,13 @@
 #!/bin/sh
-# One database and one owner per service, created on the first start of the PostgreSQL volume.
+# One database and one owner per service, created on the first start of the PostgreSQL volume. The passwords reach
+# SQL as psql variables quoted by psql (:'name'), so a quote or a backslash in one cannot break the statement.
 set -eu
-psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" <<SQL
-CREATE USER task WITH PASSWORD '${TASK_DB_PASSWORD}';
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" \
+     -v task_pw="$TASK_DB_PASSWORD" -v review_pw="$REVIEW_DB_PASSWORD" -v notification_pw="$NOTIFICATION_DB_PASSWORD" <<'SQL'
+CREATE USER task WITH PASSWORD :'task_pw';
 CREATE DATABASE task OWNER task;
-CREATE USER review WITH PASSWORD '${REVIEW_DB_PASSWORD}';
+CREATE USER review WITH PASSWORD :'review_pw';
 CREATE DATABASE review OWNER review;
-CREATE USER notification WITH PASSWORD '${NOTIFICATION_DB_PASSWORD}';
+CREATE USER notification WITH PASSWORD :'notification_pw';
 CREATE DATABASE notification OWNER notification;
 SQL

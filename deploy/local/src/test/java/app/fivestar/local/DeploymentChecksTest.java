@@ -48,9 +48,12 @@ class DeploymentChecksTest {
     static final Set<String> COMMON = Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
             "KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER");
     static final Map<String, Set<String>> REQUIRED = Map.of(
-            "task-service", COMMON,
+            "task-service", union(COMMON, Set.of("FIVESTAR_OVERDUE_DISTRICT_SECRETARY")),
             "review-service", COMMON,
-            "notification-service", union(COMMON, Set.of("QUARKUS_MAILER_HOST", "QUARKUS_MAILER_PORT", "QUARKUS_MAILER_FROM", "FIVESTAR_LINKS_BASE_URL")));
+            "notification-service", union(COMMON, Set.of("QUARKUS_MAILER_HOST", "QUARKUS_MAILER_PORT", "QUARKUS_MAILER_FROM",
+                    "QUARKUS_MAILER_USERNAME", "QUARKUS_MAILER_PASSWORD", "FIVESTAR_LINKS_BASE_URL")));
+    /** What a service's JVM needs beside its heap: metaspace, code cache, thread stacks, Netty's direct buffers. */
+    static final long NON_HEAP_BUDGET = 320L << 20;
     static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
             "Deployment", Deployment.class,
             "Service", io.fabric8.kubernetes.api.model.Service.class,
@@ -66,7 +69,9 @@ class DeploymentChecksTest {
     void everyManifestParsesStrictlyIntoTheTypedModel() throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(ROOT.resolve("deploy/k8s"))) {
-            files = walk.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().equals("kustomization.yaml")).toList();
+            // infrastructure/ holds operators' custom resources (Strimzi, CloudNativePG): checked by infrastructureIsCode
+            files = walk.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().equals("kustomization.yaml")
+                    && !p.toString().contains("/infrastructure/")).toList();
         }
         assertFalse(files.isEmpty());
         List<String> problems = new ArrayList<>();
@@ -110,7 +115,8 @@ class DeploymentChecksTest {
         Map<String, Set<String>> keys = new java.util.HashMap<>();
         resources.stream().filter(r -> r instanceof io.fabric8.kubernetes.api.model.ConfigMap).map(io.fabric8.kubernetes.api.model.ConfigMap.class::cast)
                 .forEach(cm -> keys.put(cm.getMetadata().getName(), cm.getData().keySet()));
-        resources.stream().filter(r -> r instanceof io.fabric8.kubernetes.api.model.Secret).map(io.fabric8.kubernetes.api.model.Secret.class::cast)
+        // the Secrets are made by the operator from the template, never applied by kustomize
+        parse(Files.readString(ROOT.resolve("deploy/k8s/secret.example.yaml"))).stream().map(io.fabric8.kubernetes.api.model.Secret.class::cast)
                 .forEach(s -> keys.put(s.getMetadata().getName(), s.getStringData().keySet()));
         for (Deployment d : deployments) {
             for (EnvVar e : d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
@@ -147,6 +153,177 @@ class DeploymentChecksTest {
             String dockerfile = Files.readString(ROOT.resolve(s).resolve("src/main/docker/Dockerfile.jvm"));
             assertTrue(dockerfile.contains("USER 185") && dockerfile.contains("HEALTHCHECK") && dockerfile.contains("quarkus-app"), s);
         }
+    }
+
+    @Test
+    void theSecretTemplateIsNeverApplied() throws Exception {
+        List<HasMetadata> rendered = parse(run(List.of("kubectl", "kustomize", ROOT.resolve("deploy/k8s/overlays/production").toString())));
+        assertEquals(Set.of(), kinds(rendered, io.fabric8.kubernetes.api.model.Secret.class), "kubectl apply -k would overwrite the real Secret");
+        assertTrue(Files.readString(ROOT.resolve("deploy/k8s/secret.example.yaml")).contains("kubectl -n fivestar-production create secret"));
+    }
+
+    @Test
+    void heapAndItsNonHeapBudgetFitTheMemoryLimit() throws Exception {
+        List<HasMetadata> rendered = parse(run(List.of("kubectl", "kustomize", ROOT.resolve("deploy/k8s/overlays/production").toString())));
+        JsonNode compose = composeConfig().path("services");
+        for (String name : REQUIRED.keySet()) {
+            String dockerfile = Files.readString(ROOT.resolve(name).resolve("src/main/docker/Dockerfile.jvm"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)").matcher(dockerfile);
+            assertTrue(m.find(), name + " sets its heap as a share of the container's memory");
+            double share = Double.parseDouble(m.group(1)) / 100;
+            Container c = deployment(rendered, name).getSpec().getTemplate().getSpec().getContainers().get(0);
+            long limit = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue();
+            assertEquals(limit, Quantity.getAmountInBytes(c.getResources().getRequests().get("memory")).longValue(), name + ": memory request = limit");
+            assertTrue(share * limit + NON_HEAP_BUDGET <= limit, name + ": heap " + ((long) (share * limit) >> 20) + " MiB + non-heap "
+                    + (NON_HEAP_BUDGET >> 20) + " MiB > limit " + (limit >> 20) + " MiB (Kubernetes)");
+            long composeLimit = bytes(compose.path(name).path("mem_limit").asText());
+            assertTrue(share * composeLimit + NON_HEAP_BUDGET <= composeLimit, name + ": heap + non-heap > mem_limit (compose)");
+        }
+        // the broker: its heap, the health check's JVM, and ~256 MiB for the broker's own non-heap and page cache
+        JsonNode kafka = compose.path("kafka");
+        long brokerHeap = xmx(kafka.path("environment").path("KAFKA_HEAP_OPTS").asText());
+        String check = kafka.path("healthcheck").path("test").toString();
+        assertTrue(check.contains("KAFKA_HEAP_OPTS=-Xmx"), "the health check's JVM gets its own small heap, not the broker's");
+        long checkHeap = xmx(check.replaceAll(".*KAFKA_HEAP_OPTS=(-Xmx[0-9]+[mMgG]).*", "$1"));
+        assertTrue(brokerHeap + checkHeap + (256L << 20) <= bytes(kafka.path("mem_limit").asText()), "kafka fits its mem_limit");
+    }
+
+    @Test
+    void connectionsStayUnderPostgresMaxConnections() throws Exception {
+        List<HasMetadata> rendered = parse(run(List.of("kubectl", "kustomize", ROOT.resolve("deploy/k8s/overlays/production").toString())));
+        int pool = Integer.parseInt(rendered.stream().filter(io.fabric8.kubernetes.api.model.ConfigMap.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.ConfigMap.class::cast).findFirst().orElseThrow().getData().get("DB_POOL_MAX_SIZE"));
+        int pods = 0;
+        for (String name : REQUIRED.keySet()) {
+            Deployment d = deployment(rendered, name);
+            HorizontalPodAutoscaler hpa = rendered.stream().filter(HorizontalPodAutoscaler.class::isInstance).map(HorizontalPodAutoscaler.class::cast)
+                    .filter(h -> h.getMetadata().getName().equals(name)).findFirst().orElse(null);
+            int most = hpa != null ? hpa.getSpec().getMaxReplicas() : d.getSpec().getReplicas();
+            pods += most + d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal();
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals("QUARKUS_DATASOURCE_JDBC_MAX_SIZE")), name + " sizes its pool");
+        }
+        JsonNode cluster = yamlDocs(ROOT.resolve("deploy/k8s/infrastructure/postgres-cluster.yaml")).stream()
+                .filter(d -> d.path("kind").asText().equals("Cluster")).findFirst().orElseThrow();
+        int max = cluster.path("spec").path("postgresql").path("parameters").path("max_connections").asInt();
+        int reserved = cluster.path("spec").path("postgresql").path("parameters").path("superuser_reserved_connections").asInt(3);
+        int operators = 20; // psql sessions, backups, the operator's own
+        assertTrue(pods * pool <= max - reserved - operators,
+                pods + " pods × " + pool + " connections = " + pods * pool + " > " + (max - reserved - operators) + " available");
+    }
+
+    @Test
+    void autoscaledDeploymentsHaveNoReplicaCountAndDisruptionsAreOneAtATime() throws Exception {
+        List<HasMetadata> rendered = parse(run(List.of("kubectl", "kustomize", ROOT.resolve("deploy/k8s/overlays/production").toString())));
+        for (String name : kinds(rendered, HorizontalPodAutoscaler.class)) {
+            assertEquals(null, deployment(rendered, name).getSpec().getReplicas(), name + ": every apply would reset the autoscaler's count");
+        }
+        for (PodDisruptionBudget pdb : rendered.stream().filter(PodDisruptionBudget.class::isInstance).map(PodDisruptionBudget.class::cast).toList()) {
+            assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal(), pdb.getMetadata().getName());
+            assertEquals(null, pdb.getSpec().getMinAvailable(), pdb.getMetadata().getName());
+        }
+    }
+
+    @Test
+    void podsMeetTheRestrictedPodSecurityStandardAndDrainBeforeStopping() throws Exception {
+        List<HasMetadata> rendered = parse(run(List.of("kubectl", "kustomize", ROOT.resolve("deploy/k8s/overlays/production").toString())));
+        for (String name : REQUIRED.keySet()) {
+            var pod = deployment(rendered, name).getSpec().getTemplate().getSpec();
+            Container c = pod.getContainers().get(0);
+            assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType(), name);
+            assertEquals(Boolean.FALSE, c.getSecurityContext().getAllowPrivilegeEscalation(), name);
+            assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop(), name);
+            assertEquals(Boolean.TRUE, c.getSecurityContext().getReadOnlyRootFilesystem(), name);
+            String tmpVolume = c.getVolumeMounts().stream().filter(v -> v.getMountPath().equals("/tmp")).findFirst().orElseThrow().getName();
+            assertNotNull(pod.getVolumes().stream().filter(v -> v.getName().equals(tmpVolume)).findFirst().orElseThrow().getEmptyDir(), name);
+            assertNotNull(c.getLifecycle().getPreStop().getExec(), name + " pauses before stopping so its endpoints drain");
+            for (Probe p : List.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe())) {
+                assertTrue(p.getTimeoutSeconds() != null && p.getTimeoutSeconds() >= 3, name + " probe timeout ≥ 3 s");
+            }
+        }
+        String platform = Files.readString(ROOT.resolve("platform/src/main/resources/META-INF/microprofile-config.properties"));
+        assertTrue(platform.contains("quarkus.kafka.health.enabled=false"), "a broker outage must not make every pod unready");
+    }
+
+    @Test
+    void theComposeHostStartsOnlyWhenReadyAndFailsLoudly() throws Exception {
+        String file = Files.readString(ROOT.resolve("deploy/compose/docker-compose.yml"));
+        java.util.regex.Matcher vars = java.util.regex.Pattern.compile("\\$\\{([A-Z_]+)([^}]*)}").matcher(file);
+        while (vars.find()) {
+            assertTrue(vars.group(2).startsWith(":?") || vars.group(2).startsWith(":-"),
+                    "${" + vars.group(1) + "} needs :? (required) or :- (a default)");
+        }
+        JsonNode services = composeConfig().path("services");
+        String ready = services.path("postgres").path("healthcheck").path("test").toString();
+        assertTrue(ready.contains("-h 127.0.0.1") && ready.contains("-d task"), "postgres is ready over TCP, with the databases made: " + ready);
+        String init = Files.readString(ROOT.resolve("deploy/compose/postgres-init/01-databases.sh"));
+        assertTrue(init.contains("<<'SQL'") && init.contains(":'task_pw'") && !init.contains("'${"), "passwords are psql variables, never pasted into SQL");
+        for (String name : REQUIRED.keySet()) {
+            String endpoint = services.path(name).path("environment").path("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText();
+            String host = java.net.URI.create(endpoint).getHost();
+            assertTrue(services.has(host), name + " exports spans to " + host + ", which compose does not run");
+            assertTrue(Files.readString(ROOT.resolve(name).resolve(".dockerignore")).contains("!target/quarkus-app/"), name + " .dockerignore");
+        }
+    }
+
+    @Test
+    void infrastructureIsCode() throws Exception {
+        List<JsonNode> topics = yamlDocs(ROOT.resolve("deploy/k8s/infrastructure/kafka-topics.yaml"));
+        Set<String> names = new java.util.HashSet<>();
+        for (JsonNode t : topics) {
+            assertEquals("KafkaTopic", t.path("kind").asText());
+            assertEquals(3, t.path("spec").path("replicas").asInt(), t.path("spec").path("topicName").asText());
+            assertEquals(2, t.path("spec").path("config").path("min.insync.replicas").asInt());
+            names.add(t.path("spec").path("topicName").asText());
+        }
+        Set<String> expected = new java.util.HashSet<>();
+        for (String topic : List.of(app.fivestar.platform.events.Topics.TASK_EVENTS, app.fivestar.platform.events.Topics.DIRECTORY_EVENTS,
+                app.fivestar.platform.events.Topics.REVIEW_EVENTS)) {
+            expected.add(topic);
+            expected.add(app.fivestar.platform.events.Topics.deadLetter(topic));
+        }
+        assertEquals(expected, names);
+        List<JsonNode> pg = yamlDocs(ROOT.resolve("deploy/k8s/infrastructure/postgres-cluster.yaml"));
+        Set<String> databases = new java.util.HashSet<>();
+        for (JsonNode d : pg) {
+            if (d.path("kind").asText().equals("Cluster")) {
+                databases.add(d.path("spec").path("bootstrap").path("initdb").path("database").asText());
+            } else if (d.path("kind").asText().equals("Database")) {
+                databases.add(d.path("spec").path("name").asText());
+                assertEquals(d.path("spec").path("name").asText(), d.path("spec").path("owner").asText(), "each database is owned by its service");
+            }
+        }
+        assertEquals(Set.of("task", "review", "notification"), databases);
+    }
+
+    static Deployment deployment(List<HasMetadata> rendered, String name) {
+        return rendered.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .filter(d -> d.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    static JsonNode composeConfig() throws Exception {
+        return new ObjectMapper(new YAMLFactory()).readTree(run(List.of("docker-compose", "-f",
+                ROOT.resolve("deploy/compose/docker-compose.yml").toString(), "config")));
+    }
+
+    static List<JsonNode> yamlDocs(Path file) throws IOException {
+        try (YAMLParser parser = new YAMLFactory().createParser(Files.readString(file))) {
+            return new ObjectMapper(new YAMLFactory()).readValues(parser, JsonNode.class).readAll().stream()
+                    .filter(d -> d != null && !d.isEmpty()).toList();
+        }
+    }
+
+    /** "1g", "768m", "1073741824" (what docker-compose config prints) in bytes. */
+    static long bytes(String size) {
+        String s = size.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit = s.endsWith("g") ? 1L << 30 : s.endsWith("m") ? 1L << 20 : s.endsWith("k") ? 1L << 10 : 1;
+        return (long) (Double.parseDouble(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit);
+    }
+
+    static long xmx(String opts) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-Xmx([0-9]+[mMgGkK])").matcher(opts);
+        assertTrue(m.find(), "no -Xmx in " + opts);
+        return bytes(m.group(1));
     }
 
     List<HasMetadata> parse(String text) throws IOException {

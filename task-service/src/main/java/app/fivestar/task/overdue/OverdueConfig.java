@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The overdue watch: how far ahead to remind (催办), and the escalation ladder (督办) per star. */
 @ConfigMapping(prefix = "fivestar.overdue")
@@ -25,7 +26,6 @@ public interface OverdueConfig {
     @WithDefault("500")
     int batchSize();
 
-    /** Username of the district secretary, the last step of the ladder. */
-    @WithDefault("leader")
-    String districtSecretary();
+    /** Username of the district secretary, the last step of the ladder (required in prod: no demo fallback). */
+    Optional<String> districtSecretary();
 }

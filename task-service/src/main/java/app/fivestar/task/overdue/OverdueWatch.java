@@ -224,7 +224,7 @@ public class OverdueWatch {
         return switch (level) {
             case 1 -> group == null ? null : group.leadId;
             case 2 -> group == null ? null : group.patronId;
-            default -> Person.byUsername(config.districtSecretary()).map(p -> p.id).orElse(null);
+            default -> config.districtSecretary().flatMap(Person::byUsername).map(p -> p.id).orElse(null);
         };
     }
 }

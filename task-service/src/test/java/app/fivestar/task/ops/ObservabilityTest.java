@@ -17,16 +17,19 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 
 @QuarkusTest
 @QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "task"))
 class ObservabilityTest {
 
     @Test
-    void readinessReportsTheDatabaseAndKafka() {
+    void readinessIsTheDatabaseNotTheBroker() {
+        // a broker outage must not take the API out of service: the outbox rides it out (its backlog is a metric)
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
+                .body("checks.name", hasItems("Database connections health check"))
+                .body("checks.name", not(hasItems("Kafka connection health check")));
         given().when().get("/q/health/live").then().statusCode(200);
     }
 

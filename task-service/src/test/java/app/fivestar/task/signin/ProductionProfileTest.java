@@ -26,6 +26,12 @@ class ProductionProfileTest {
         public String getConfigProfile() {
             return "prod";
         }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // prod has no demo fallback for the ladder's last step (RequiredSettings)
+            return Map.of("fivestar.overdue.district-secretary", "leader");
+        }
     }
 
     @Test
