@@ -136,4 +136,13 @@ class InboxApiTest {
     static URI uri(URL u) throws Exception {
         return u.toURI();
     }
+
+    @Test
+    void aNulCharacterInATextIsABadRequestNamingTheFieldNotAServerError() {
+        Person me = People.person("CADRE", UUID.randomUUID(), null);
+        given().auth().oauth2(me.token()).contentType("application/json")
+                .body("{\"url\":\"https://hooks.example.test/a\\u0000b\",\"format\":\"GENERIC\"}")
+                .post("/api/v1/webhooks").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", org.hamcrest.Matchers.equalTo("url"));
+    }
 }

@@ -2,6 +2,7 @@ package app.fivestar.platform.consumer;
 
 import app.fivestar.platform.MessagingConfig;
 import app.fivestar.platform.events.CloudEvent;
+import app.fivestar.platform.events.ContractValidator;
 import app.fivestar.platform.events.EventCodec;
 import app.fivestar.platform.events.Topics;
 import app.fivestar.platform.outbox.EventProducer;
@@ -40,8 +41,10 @@ import java.util.stream.Collectors;
 /**
  * The one consumer loop of a service: polls the topics its {@link EventHandler}s declare, runs each
  * record's handlers in one transaction with the inbox check, and commits offsets only after that
- * transaction. A record that still fails after the configured attempts, or cannot be parsed at all, goes to
- * {@code <topic>.DLT} with the error and its origin in headers, and the loop moves on.
+ * transaction. What a failure means decides what happens ({@link Failure}): a record that can never be processed
+ * goes to {@code <topic>.DLT} at once with the error and its origin in headers; while the database or the broker is
+ * away the consumer pauses its partitions, keeps its place in the group, and retries the same record with capped
+ * backoff until it goes through (never dead-lettered); an unexpected error gets a few attempts first.
  */
 @ApplicationScoped
 public class EventConsumerLoop {
@@ -71,6 +74,10 @@ public class EventConsumerLoop {
     @Inject
     Tracing tracing;
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    private final java.util.concurrent.atomic.AtomicLong blocked = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
@@ -148,13 +155,26 @@ public class EventConsumerLoop {
         if (interested.isEmpty()) {
             return;
         }
+        if (config.validateContracts()) {
+            List<String> problems = ContractValidator.problems(event);
+            if (!problems.isEmpty()) {
+                deadLetter(record, new Failure.ContractBreach("event " + event.type() + " breaks its contract: " + problems), 1);
+                return;
+            }
+        }
         tracing.consuming(record, event.id().toString(), event.type(), () -> deliver(record, event, interested));
     }
 
-    /** Runs the handlers with the inbox check, retrying; dead-letters the record when every attempt failed. */
+    /**
+     * Runs the handlers with the inbox check until they go through: a poison record is dead-lettered at once, an
+     * infrastructure failure is retried for as long as it lasts (partitions paused, the group kept), an unexpected
+     * one {@code maxAttempts} times unless the database turns out to be away.
+     */
     private void deliver(ConsumerRecord<String, byte[]> record, CloudEvent event, List<EventHandler> interested) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= config.maxAttempts() && running; attempt++) {
+        int attempt = 0;
+        int outage = 0;
+        while (running) {
+            attempt++;
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
                     if (inbox.firstDelivery(event, config.consumerGroup())) {
@@ -162,19 +182,94 @@ public class EventConsumerLoop {
                     }
                 });
                 metrics.counter("fivestar.events.consumed", "topic", record.topic(), "type", event.type()).increment();
+                if (outage > 0) {
+                    LOG.infof("%s %s went through after %d attempt(s)", event.type(), event.id(), attempt);
+                    blocked.set(0);
+                }
                 return;
             } catch (RuntimeException e) {
-                last = e;
-                LOG.debugf(e, "attempt %d at %s %s failed", attempt, event.type(), event.id());
-                if (attempt < config.maxAttempts()) {
-                    pause(config.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 5)));
+                Failure failure = Failure.of(e);
+                if (failure == Failure.UNKNOWN && attempt >= config.maxAttempts() && !databaseAnswers()) {
+                    failure = Failure.INFRASTRUCTURE; // the error hid an outage
+                }
+                switch (failure) {
+                    case POISON -> {
+                        deadLetter(record, e, attempt);
+                        return;
+                    }
+                    case INFRASTRUCTURE -> {
+                        outage++;
+                        blocked.compareAndSet(0, System.currentTimeMillis());
+                        Duration backoff = Duration.ofMillis(Math.min(10_000, config.retryBackoff().toMillis() << Math.min(outage - 1, 6)));
+                        LOG.warnf("%s %s waits for the infrastructure (attempt %d, next in %d ms): %s", event.type(), event.id(), attempt,
+                                backoff.toMillis(), rootCause(e).toString());
+                        metrics.counter("fivestar.events.retried", "topic", record.topic(), "reason", "infrastructure").increment();
+                        waitKeepingTheGroup(record, backoff);
+                    }
+                    case UNKNOWN -> {
+                        if (attempt >= config.maxAttempts()) {
+                            deadLetter(record, e, attempt);
+                            return;
+                        }
+                        LOG.debugf(e, "attempt %d at %s %s failed", attempt, event.type(), event.id());
+                        pause(config.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 5)));
+                    }
                 }
             }
         }
-        if (!running) {
-            throw new WakeupException();
+        throw new WakeupException();
+    }
+
+    /**
+     * Waits while the partitions stay paused but the consumer keeps polling, so the group does not evict it during a
+     * long outage. A partition taken away meanwhile ends the batch: its new owner resumes from the committed offset.
+     */
+    private void waitKeepingTheGroup(ConsumerRecord<String, byte[]> record, Duration backoff) {
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c == null) {
+            pause(backoff);
+            return;
         }
-        deadLetter(record, last, config.maxAttempts());
+        var assigned = c.assignment();
+        c.pause(assigned);
+        try {
+            long until = System.nanoTime() + backoff.toNanos();
+            while (running && System.nanoTime() < until) {
+                // a partition assigned during this poll is not paused yet and may return records: put them back
+                ConsumerRecords<String, byte[]> stray = c.poll(Duration.ofMillis(Math.min(500, Math.max(1, (until - System.nanoTime()) / 1_000_000))));
+                for (TopicPartition tp : stray.partitions()) {
+                    c.seek(tp, stray.records(tp).get(0).offset());
+                }
+                c.pause(c.assignment());
+            }
+        } finally {
+            if (!c.assignment().contains(new TopicPartition(record.topic(), record.partition()))) {
+                throw new PartitionRevoked();
+            }
+            c.resume(c.assignment());
+        }
+    }
+
+    /** Whether a fresh connection to the service's database answers now. */
+    private boolean databaseAnswers() {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("select 1");
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Since when (epoch ms) the loop has been waiting for the infrastructure; 0 while it makes progress. */
+    public long blockedSince() {
+        return blocked.get();
+    }
+
+    /** The partition of the record being retried was given to another consumer: start over from committed offsets. */
+    static final class PartitionRevoked extends RuntimeException {
+        PartitionRevoked() {
+            super("partition revoked while waiting for the infrastructure", null, false, false);
+        }
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, Exception error, int attempts) {

@@ -79,6 +79,12 @@ class MeetingFlowTest {
         return given().auth().oauth2(TestTokens.token(id, role.toLowerCase(), Set.of(role), null, town)).contentType(ContentType.JSON);
     }
 
+    @Test
+    void aNulCharacterInATextIsABadRequestNamingTheFieldNotAServerError() {
+        leader().body("{\"title\":\"例会\\u0000\",\"type\":\"REGULAR\",\"date\":\"" + LocalDate.now().plusDays(3) + "\"}")
+                .post("/api/v1/meetings").then().statusCode(400).contentType("application/problem+json").body("violations[0].field", equalTo("title"));
+    }
+
     static String meeting(String title, String type, String star, LocalDate date) {
         Map<String, Object> body = new LinkedHashMap<>(Map.of("title", title, "type", type, "date", date.toString()));
         if (star != null) {

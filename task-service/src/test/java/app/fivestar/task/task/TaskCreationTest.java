@@ -92,6 +92,14 @@ class TaskCreationTest {
     }
 
     @Test
+    void aNulCharacterInATextIsABadRequestNamingTheFieldNotAServerError() {
+        given().auth().oauth2(Fixtures.tokenOf(office)).contentType(ContentType.JSON)
+                .body("{\"title\":\"清理\\u0000坑塘\",\"groupId\":\"" + group.id + "\",\"dueDate\":\"" + LocalDate.now().plusDays(3) + "\"}")
+                .when().post("/api/v1/tasks")
+                .then().statusCode(400).contentType("application/problem+json").body("violations[0].field", equalTo("title"));
+    }
+
+    @Test
     void aRejectedTaskLeavesNeitherTaskNorEvent() {
         long tasksBefore = count("task");
         long outboxBefore = count("outbox_event");

@@ -101,6 +101,11 @@ public final class TestServers {
         return adminJdbcUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
     }
 
+    /** A superuser connection to the server (not to a test database), for tests that play the operator. */
+    public Connection adminConnection() throws SQLException {
+        return DriverManager.getConnection(adminJdbcUrl, user, password);
+    }
+
     public String user() {
         return user;
     }
