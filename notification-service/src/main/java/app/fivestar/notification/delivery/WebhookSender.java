@@ -2,6 +2,7 @@ package app.fivestar.notification.delivery;
 
 import app.fivestar.notification.inbox.Notification;
 import app.fivestar.notification.webhook.Webhook;
+import app.fivestar.notification.webhook.WebhookTargets;
 import app.fivestar.platform.tracing.Tracing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,11 +12,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.net.URI;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -42,7 +48,13 @@ public class WebhookSender {
     @ConfigProperty(name = "fivestar.links.base-url")
     String baseUrl;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    WebhookTargets targets;
+
+    private volatile HttpClient http;
 
     /** Sends; throws with a readable reason when the endpoint does not answer 2xx. */
     public void send(Delivery d, Webhook hook, Notification n) throws Exception {
@@ -61,19 +73,43 @@ public class WebhookSender {
             String sign = Base64.getEncoder().encodeToString(hmac(hook.secret, timestamp + "\n" + hook.secret));
             url += (url.contains("?") ? "&" : "?") + "timestamp=" + timestamp + "&sign=" + URLEncoder.encode(sign, StandardCharsets.UTF_8);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("X-Fivestar-Signature", "sha256=" + HexFormat.of().formatHex(hmac(hook.secret, payload)))
-                .header("X-Fivestar-Delivery", d.id.toString())
-                .header("X-Fivestar-Kind", n.kind)
-                .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
+        // checked again now, and the request goes to the address that was checked: the name cannot be re-pointed
+        // at an internal address between the check and the connection
+        WebhookTargets.Target target = targets.check(url);
+        String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty() ? "/" : target.uri().getRawPath();
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setHost(target.uri().getHost().replace("[", "").replace("]", "")).setPort(target.port()).setSsl(target.https())
+                .setURI(path + (target.uri().getRawQuery() == null ? "" : "?" + target.uri().getRawQuery()))
+                .setTimeout(timeout.toMillis())
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("X-Fivestar-Signature", "sha256=" + HexFormat.of().formatHex(hmac(hook.secret, payload)))
+                .putHeader("X-Fivestar-Delivery", d.id.toString())
+                .putHeader("X-Fivestar-Kind", n.kind);
         if (d.traceParent != null) {
-            request.header(Tracing.TRACEPARENT, d.traceParent);
+            request.putHeader(Tracing.TRACEPARENT, d.traceParent);
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IllegalStateException("webhook answered HTTP " + response.statusCode());
+        int status = client().request(request)
+                .compose(r -> r.send(Buffer.buffer(payload, "UTF-8")))
+                .compose(r -> r.body().map(ignored -> r.statusCode())) // read, never echoed: lastError names the status only
+                .toCompletionStage().toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        if (status / 100 != 2) {
+            throw new IllegalStateException("webhook answered HTTP " + status);
         }
+    }
+
+    private HttpClient client() {
+        HttpClient c = http;
+        if (c == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(3000).setForceSni(true)
+                            .setVerifyHost(true).setKeepAlive(false));
+                }
+                c = http;
+            }
+        }
+        return c;
     }
 
     private static Map<String, Object> generic(Delivery d, Notification n, String link) {

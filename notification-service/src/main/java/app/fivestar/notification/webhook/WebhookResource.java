@@ -43,6 +43,9 @@ public class WebhookResource {
     @Inject
     Clock clock;
 
+    @Inject
+    WebhookTargets targets;
+
     @Schema(description = "A webhook for me, or for my group (groupId, group leads and the office)", example = """
             {"url":"https://oapi.dingtalk.com/robot/send?access_token=…","format":"DINGTALK","secret":"SEC…"}""")
     public record NewWebhook(@NotBlank @Size(max = 2000) @Pattern(regexp = "^https?://.+", message = "must be an http(s) URL") String url,
@@ -60,21 +63,23 @@ public class WebhookResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
     @Transactional
-    @Operation(summary = "Register a webhook", description = "My notifications (or my group's, with groupId) are also posted there, "
+    @Operation(summary = "Register a webhook", description = "My notifications (or, for the office, a group's, with groupId) are also posted there, "
+            + "to public addresses only (or the district's allowed hosts), "
             + "signed with HMAC-SHA256 of the body in X-Fivestar-Signature. The secret is shown only in this answer; "
             + "one is generated when none is given (DingTalk: give the robot's SEC… secret).")
     public Response register(@Valid @NotNull NewWebhook body) {
         Webhook w = new Webhook();
         w.id = UUID.randomUUID();
         if (body.groupId() != null) {
-            boolean ownLead = caller.is(Roles.GROUP_LEAD) && caller.groupId().map(body.groupId()::equals).orElse(false);
-            if (!ownLead && !caller.is(Roles.OFFICE) && !caller.is(Roles.ADMIN)) {
-                throw Problems.forbidden("only the group's lead or the office may register a group webhook");
+            // a group's channel (a DingTalk or WeCom group robot) speaks for the district: the office sets it up
+            if (!caller.is(Roles.OFFICE) && !caller.is(Roles.ADMIN)) {
+                throw Problems.forbidden("only the office may register a group's channel webhook");
             }
             w.ownerGroupId = body.groupId();
         } else {
             w.ownerPersonId = caller.personId();
         }
+        targets.check(body.url());
         w.url = body.url();
         w.format = body.format();
         w.secret = body.secret() == null || body.secret().isBlank() ? newSecret() : body.secret();
