@@ -193,14 +193,17 @@ class RoutingTest {
     }
 
     @Test
-    void aRecordTheRouterKeepsRejectingIsDeadLetteredWithTheError() {
+    void aRecordThatBreaksItsContractIsDeadLetteredAtOnceWithTheError() {
         CloudEvent poison = People.taskEvent("task.assigned.v1", Map.of("assigneeId", cadre.id(), "groupId", group, "title", "x"));
         ((com.fasterxml.jackson.databind.node.ObjectNode) poison.data()).put("assigneeId", "not-a-uuid");
         try (EventCapture dlt = EventCapture.on(Topics.deadLetter(Topics.TASK_EVENTS))) {
             TestRecords.send(Topics.TASK_EVENTS, poison);
             ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(30))
                     .until(() -> dlt.records().stream().filter(r -> poison.subject().equals(r.key())).findFirst(), java.util.Optional::isPresent).get();
-            assertEquals(IllegalArgumentException.class.getName(), header(dead, "dlt.error.class"));
+            // checked on receipt: never retried, never half-processed
+            assertEquals(app.fivestar.platform.consumer.Failure.ContractBreach.class.getName(), header(dead, "dlt.error.class"));
+            assertEquals("1", header(dead, "dlt.attempts"));
+            org.junit.jupiter.api.Assertions.assertTrue(header(dead, "dlt.error.message").contains("assigneeId"), header(dead, "dlt.error.message"));
         }
     }
 

@@ -1,6 +1,7 @@
 package app.fivestar.task.directory;
 
 import app.fivestar.platform.problem.Problems;
+import app.fivestar.platform.security.Caller;
 import app.fivestar.platform.security.Roles;
 import app.fivestar.task.tabular.Table;
 import app.fivestar.task.tabular.TabularMedia;
@@ -38,10 +39,18 @@ public class DirectoryResource {
     @Inject
     DirectoryService directory;
 
+    @Inject
+    Caller caller;
+
     public record PersonView(UUID id, String username, String displayName, Set<String> roles, UUID groupId, UUID townId,
                              String phone, String email, boolean active, Set<UUID> villageIds) {
         static PersonView of(Person p) {
             return new PersonView(p.id, p.username, p.displayName, p.roleSet(), p.groupId, p.townId, p.phone, p.email, p.active, p.villageIds);
+        }
+
+        /** Without phone and e-mail: contact details go only to the office and the person's own group lead. */
+        PersonView withoutContacts() {
+            return new PersonView(id, username, displayName, roles, groupId, townId, null, null, active, villageIds);
         }
     }
 
@@ -75,7 +84,9 @@ public class DirectoryResource {
     @GET
     @Path("people")
     @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
-    @Operation(summary = "People", description = "Paged (page from 0, size up to 200); filter by role, group, town, or a text in name or username.")
+    @Operation(summary = "People", description = "Paged (page from 0, size up to 200); filter by role, group, town, or a text in name or username. "
+            + "A town secretary sees the people of their town; phone and e-mail are shown to the office, administrators and a "
+            + "person's own group lead only.")
     public PeoplePage people(@QueryParam("role") String role, @QueryParam("groupId") UUID groupId, @QueryParam("townId") UUID townId,
                              @QueryParam("q") String q, @QueryParam("page") @DefaultValue("0") int page,
                              @QueryParam("size") @DefaultValue("50") int size) {
@@ -100,8 +111,17 @@ public class DirectoryResource {
             where.append(" and (lower(displayName) like :q or lower(username) like :q)");
             params.and("q", "%" + q.strip().toLowerCase() + "%");
         }
+        boolean everyone = caller.is(Roles.OFFICE) || caller.is(Roles.ADMIN) || caller.is(Roles.LEADER) || caller.is(Roles.GROUP_LEAD);
+        if (!everyone) {
+            where.append(" and townId = :callerTown");
+            params.and("callerTown", caller.townId().orElse(new UUID(0, 0)));
+        }
+        boolean allContacts = caller.is(Roles.OFFICE) || caller.is(Roles.ADMIN);
+        UUID ledGroup = caller.is(Roles.GROUP_LEAD) ? caller.groupId().orElse(null) : null;
         PanacheQuery<Person> query = Person.find(where.toString(), Sort.by("username"), params);
-        return new PeoplePage(query.page(Page.of(page, size)).list().stream().map(PersonView::of).toList(), page, size, query.count());
+        return new PeoplePage(query.page(Page.of(page, size)).list().stream().map(PersonView::of)
+                .map(v -> allContacts || ledGroup != null && ledGroup.equals(v.groupId()) ? v : v.withoutContacts()).toList(),
+                page, size, query.count());
     }
 
     @POST

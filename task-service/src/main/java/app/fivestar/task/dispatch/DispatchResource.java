@@ -6,6 +6,7 @@ import app.fivestar.platform.security.Roles;
 import app.fivestar.platform.web.Idempotency;
 import app.fivestar.task.task.Weeks;
 import app.fivestar.task.task.Task;
+import app.fivestar.task.task.TaskAccess;
 import app.fivestar.task.task.TrafficLight;
 import app.fivestar.task.task.TaskView;
 import io.quarkus.panache.common.Sort;
@@ -50,6 +51,9 @@ public class DispatchResource {
     @Inject
     TrafficLight lights;
 
+    @Inject
+    TaskAccess access;
+
     public record DispatchView(UUID id, String week, UUID createdBy, Instant createdAt, DispatchService.Progress progress, List<TaskView> tasks) {
     }
 
@@ -75,20 +79,32 @@ public class DispatchResource {
     @Path("dispatches")
     @RolesAllowed({Roles.OFFICE, Roles.LEADER, Roles.GROUP_LEAD, Roles.ADMIN})
     @Transactional(Transactional.TxType.SUPPORTS)
-    @Operation(summary = "The dispatches of a week, with progress", description = "week=2026-W48; all weeks when omitted.")
+    @Operation(summary = "The dispatches of a week, with progress", description = "week=2026-W48; all weeks when omitted. "
+            + "A group lead sees the dispatches with tasks of their group, counted over those tasks only.")
     public List<DispatchView> list(@QueryParam("week") String week) {
-        List<Dispatch> found = week == null ? Dispatch.listAll(Sort.descending("createdAt"))
-                : Dispatch.list("week", Sort.descending("createdAt"), week);
-        return found.stream().map(d -> view(d, false)).toList();
+        TaskAccess.Scope scope = access.scope();
+        String visible = scope == null ? "" : " and exists (select 1 from Task t where t.dispatchId = d.id and " + scope.condition() + ")";
+        var query = Dispatch.getEntityManager().createQuery("select d from Dispatch d where (:week is null or d.week = :week)" + visible
+                + " order by d.createdAt desc", Dispatch.class).setParameter("week", week);
+        if (scope != null) {
+            scope.parameters().forEach(query::setParameter);
+        }
+        return query.getResultList().stream().map(d -> view(d, false, scope)).toList();
     }
 
     @GET
     @Path("dispatches/{id}")
     @RolesAllowed({Roles.OFFICE, Roles.LEADER, Roles.GROUP_LEAD, Roles.ADMIN})
     @Transactional(Transactional.TxType.SUPPORTS)
-    @Operation(summary = "One dispatch with its progress (counts by status, completion %) and its tasks")
+    @Operation(summary = "One dispatch with its progress (counts by status, completion %) and its tasks",
+            description = "A group lead sees only their group's tasks of it (404 when it has none).")
     public DispatchView get(@PathParam("id") UUID id) {
-        return view(dispatches.get(id), true);
+        TaskAccess.Scope scope = access.scope();
+        DispatchView view = view(dispatches.get(id), true, scope);
+        if (scope != null && view.tasks().isEmpty()) {
+            throw Problems.notFound("dispatch " + id + " does not exist");
+        }
+        return view;
     }
 
     @POST
@@ -117,12 +133,19 @@ public class DispatchResource {
         return Response.created(URI.create("/api/v1/dispatches/" + c.dispatch().id)).entity(view).build();
     }
 
-    private DispatchView view(Dispatch d, boolean withTasks) {
+    /** The dispatch as the caller may see it: only the tasks {@code scope} lets them see, counted and listed. */
+    private DispatchView view(Dispatch d, boolean withTasks, TaskAccess.Scope scope) {
         LocalDate today = lights.today();
-        List<TaskView> tasks = withTasks
-                ? Task.<Task>list("dispatchId", Sort.by("createdAt").and("id"), d.id).stream().map(t -> lights.view(t, today)).toList()
-                : null;
-        return new DispatchView(d.id, d.week, d.createdBy, d.createdAt, dispatches.progress(d.id), tasks);
+        List<TaskView> tasks = null;
+        if (withTasks) {
+            var query = Task.getEntityManager().createQuery("select t from Task t where t.dispatchId = :d"
+                    + (scope == null ? "" : " and " + scope.condition()) + " order by t.createdAt, t.id", Task.class).setParameter("d", d.id);
+            if (scope != null) {
+                scope.parameters().forEach(query::setParameter);
+            }
+            tasks = query.getResultList().stream().map(t -> lights.view(t, today)).toList();
+        }
+        return new DispatchView(d.id, d.week, d.createdBy, d.createdAt, dispatches.progress(d.id, scope), tasks);
     }
 
     public static void requireKey(String key) {

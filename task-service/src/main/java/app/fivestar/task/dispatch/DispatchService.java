@@ -9,6 +9,7 @@ import app.fivestar.task.directory.Village;
 import app.fivestar.task.directory.WorkingGroup;
 import app.fivestar.task.task.Weeks;
 import app.fivestar.task.task.Task;
+import app.fivestar.task.task.TaskAccess;
 import app.fivestar.task.task.TaskFactory;
 import app.fivestar.task.task.TaskLifecycle;
 import app.fivestar.task.task.TaskStatus;
@@ -119,13 +120,25 @@ public class DispatchService {
     /** Counts by status and the completion percentage (verified among tasks not cancelled). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Progress progress(UUID dispatchId) {
+        return progress(dispatchId, null);
+    }
+
+    /** The same over the tasks {@code scope} lets the caller see (null: all). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Progress progress(UUID dispatchId, TaskAccess.Scope scope) {
         Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
         for (TaskStatus s : TaskStatus.values()) {
             counts.put(s, 0L);
         }
-        List<Object[]> rows = Task.getEntityManager()
-                .createQuery("select t.status, count(t) from Task t where t.dispatchId = :d group by t.status", Object[].class)
-                .setParameter("d", dispatchId).getResultList();
+        List<Object[]> rows;
+        var query = Task.getEntityManager()
+                .createQuery("select t.status, count(t) from Task t where t.dispatchId = :d"
+                        + (scope == null ? "" : " and " + scope.condition()) + " group by t.status", Object[].class)
+                .setParameter("d", dispatchId);
+        if (scope != null) {
+            scope.parameters().forEach(query::setParameter);
+        }
+        rows = query.getResultList();
         long total = 0;
         for (Object[] r : rows) {
             counts.put((TaskStatus) r[0], (Long) r[1]);

@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.List;
 import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,6 +39,25 @@ class DirectoryTest {
         given().auth().oauth2(token).when().get("/api/v1/groups").then().statusCode(200)
                 .body("findAll { it.kind == 'GROUP' }.size()", equalTo(7))
                 .body("findAll { it.kind == 'OFFICE' }.size()", equalTo(1));
+    }
+
+    @Test
+    void aTownSecretarySeesTheirTownsPeopleAndContactsGoOnlyToTheOfficeAndTheOwnLead() {
+        UUID t01 = Demo.townId("T01");
+        given().auth().oauth2(Demo.token("sec-t01")).when().get("/api/v1/people?size=200")
+                .then().statusCode(200).body("items.townId", everyItem(equalTo(t01.toString()))).body("total", equalTo(1))
+                .body("items.email", everyItem(nullValue()));
+        given().auth().oauth2(Demo.token("sec-t01")).when().get("/api/v1/people?groupId=" + Demo.ST_GROUP)
+                .then().statusCode(200).body("items", hasSize(0));
+        UUID cy = Demo.groupId("G-CY");
+        given().auth().oauth2(Demo.token("st-lead")).when().get("/api/v1/people?groupId=" + Demo.ST_GROUP)
+                .then().statusCode(200).body("items.find { it.username == 'st-cadre' }.email", equalTo("st-cadre@fivestar.example"));
+        given().auth().oauth2(Demo.token("st-lead")).when().get("/api/v1/people?groupId=" + cy)
+                .then().statusCode(200).body("items.username", hasItem("cy-cadre")).body("items.email", everyItem(nullValue()));
+        given().auth().oauth2(Demo.token("leader")).when().get("/api/v1/people?groupId=" + cy)
+                .then().statusCode(200).body("items.email", everyItem(nullValue()));
+        given().auth().oauth2(Demo.token("office")).when().get("/api/v1/people?groupId=" + cy)
+                .then().statusCode(200).body("items.find { it.username == 'cy-cadre' }.email", equalTo("cy-cadre@fivestar.example"));
     }
 
     @Test

@@ -82,6 +82,26 @@ class DispatchTest {
     }
 
     @Test
+    void aGroupLeadSeesOnlyTheirGroupsTasksOfADispatchAndNoOtherGroupsDispatch() {
+        UUID cy = Demo.groupId("G-CY");
+        String id = given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(week(Map.of("title", "生态专班的事（测试）", "groupId", Demo.ST_GROUP, "dueDate", due()),
+                        Map.of("title", "产业专班的事（测试）", "groupId", cy, "dueDate", due())))
+                .post("/api/v1/dispatches").then().statusCode(201).body("tasks", hasSize(2)).extract().path("id");
+        given().auth().oauth2(Demo.token("st-lead")).get("/api/v1/dispatches/" + id).then().statusCode(200)
+                .body("tasks.title", equalTo(List.of("生态专班的事（测试）"))).body("progress.total", equalTo(1));
+        given().auth().oauth2(Demo.token("cy-lead")).get("/api/v1/dispatches/" + id).then().statusCode(200)
+                .body("tasks.title", equalTo(List.of("产业专班的事（测试）"))).body("progress.total", equalTo(1));
+        given().auth().oauth2(Demo.token("zb-lead")).get("/api/v1/dispatches/" + id).then().statusCode(404);
+        given().auth().oauth2(Demo.token("zb-lead")).get("/api/v1/dispatches?week=" + WEEK).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.not(hasItems(id)));
+        given().auth().oauth2(Demo.token("st-lead")).get("/api/v1/dispatches?week=" + WEEK).then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.progress.total", equalTo(1));
+        given().auth().oauth2(Demo.token("office")).get("/api/v1/dispatches/" + id).then().statusCode(200)
+                .body("tasks", hasSize(2)).body("progress.total", equalTo(2));
+    }
+
+    @Test
     void replayingTheSameKeyAnswersTheFirstResultAndCreatesNothingMore() {
         String key = UUID.randomUUID().toString();
         var body = week(catalogueLine("ST-02", null));
