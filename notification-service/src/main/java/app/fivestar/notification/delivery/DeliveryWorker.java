@@ -25,8 +25,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends due deliveries. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so several instances share the
- * work and never send one row twice at once. A failure is retried with exponential backoff and jitter up to
+ * Sends due deliveries. Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so several instances share
+ * the work and never send one row twice at once, and no lock or transaction is held while a webhook or SMTP server
+ * answers. A failure is retried with exponential backoff and jitter up to
  * the retry limit, then marked FAILED (visible in /api/v1/deliveries, replayable by ADMIN).
  */
 @ApplicationScoped
@@ -55,6 +56,9 @@ public class DeliveryWorker {
 
     @ConfigProperty(name = "fivestar.delivery.poll")
     Duration poll;
+
+    @ConfigProperty(name = "fivestar.delivery.timeout")
+    Duration timeout;
 
     @ConfigProperty(name = "fivestar.delivery.retry-base")
     Duration retryBase;
@@ -117,50 +121,80 @@ public class DeliveryWorker {
         }
     }
 
-    /** Sends up to {@code limit} due deliveries; answers how many were attempted. */
+    /**
+     * Sends up to {@code limit} due deliveries; answers how many were attempted. Rows are claimed in one short
+     * transaction by moving their next attempt past a lease (so no other instance takes them, and a worker that dies
+     * mid-send leaves them due again when the lease ends: at least once, each request carrying the same
+     * X-Fivestar-Delivery id); the webhook call or the e-mail runs with no transaction and no lock held; its outcome is
+     * recorded in a transaction of its own.
+     */
     int sendDue(int limit) {
-        return QuarkusTransaction.requiringNew().timeout(120).call(() -> {
-            @SuppressWarnings("unchecked")
-            List<UUID> ids = em.createNativeQuery("select id from delivery where status = 'PENDING' and next_attempt_at <= ?1 "
-                            + "order by next_attempt_at limit ?2 for update skip locked")
-                    .setParameter(1, Instant.now(clock)).setParameter(2, limit).getResultList();
-            for (UUID id : ids) {
-                attempt(Delivery.findById(id));
-            }
-            return ids.size();
-        });
+        Instant now = Instant.now(clock);
+        Instant leaseEnd = now.plus(timeout.multipliedBy(2)).plusSeconds(30);
+        @SuppressWarnings("unchecked")
+        List<UUID> claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                        "update delivery set next_attempt_at = ?1, attempts = attempts + 1 where id in (select id from delivery "
+                                + "where status = 'PENDING' and next_attempt_at <= ?2 order by next_attempt_at limit ?3 for update skip locked) "
+                                + "returning id")
+                .setParameter(1, leaseEnd).setParameter(2, now).setParameter(3, limit).getResultList());
+        for (UUID id : claimed) {
+            attempt(id);
+        }
+        return claimed.size();
     }
 
-    private void attempt(Delivery d) {
-        Notification n = Notification.findById(d.notificationId);
-        d.attempts++;
+    /** What one send needs, read before the send (detached: no transaction stays open). */
+    private record Claim(Delivery delivery, Notification notification, Webhook webhook) {
+    }
+
+    private void attempt(UUID id) {
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
+            Delivery d = Delivery.findById(id);
+            return new Claim(d, Notification.findById(d.notificationId), d.webhookId == null ? null : Webhook.findById(d.webhookId));
+        });
+        Delivery d = claim.delivery();
+        Notification n = claim.notification();
+        Exception failure = null;
         try {
             if (d.channel.equals("WEBHOOK")) {
-                Webhook hook = Webhook.findById(d.webhookId);
-                if (hook == null || !hook.active) {
+                if (claim.webhook() == null || !claim.webhook().active) {
                     throw new IllegalStateException("the webhook was removed");
                 }
-                webhooks.send(d, hook, n);
+                webhooks.send(d, claim.webhook(), n);
             } else {
                 mailer.send(Mail.withText(d.target, "【五星支部创建】" + n.title,
                         n.body + (n.link == null ? "" : "\n\n查看详情：" + baseUrl + n.link)));
             }
+        } catch (Exception ex) {
+            failure = ex;
+        }
+        Exception outcome = failure;
+        QuarkusTransaction.requiringNew().run(() -> record(id, outcome));
+    }
+
+    /** Records a send's outcome on the row, unless an administrator changed it meanwhile. */
+    private void record(UUID id, Exception failure) {
+        Delivery d = Delivery.findById(id);
+        if (d == null || !"PENDING".equals(d.status)) {
+            return;
+        }
+        if (failure == null) {
             d.status = "DELIVERED";
             d.deliveredAt = Instant.now(clock);
             d.lastError = null;
             metrics.counter("fivestar.deliveries.attempts", "channel", d.channel, "outcome", "delivered").increment();
             metrics.timer("fivestar.notification.latency", "channel", d.channel).record(Duration.between(d.eventTime, d.deliveredAt));
-        } catch (Exception ex) {
-            d.lastError = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            metrics.counter("fivestar.deliveries.attempts", "channel", d.channel, "outcome", "failed").increment();
-            if (d.attempts >= maxAttempts) {
-                d.status = "FAILED";
-                metrics.counter("fivestar.deliveries.failed", "channel", d.channel).increment();
-            } else {
-                long base = retryBase.toMillis() << Math.min(d.attempts - 1, 16);
-                long jitter = (long) (base * ThreadLocalRandom.current().nextDouble(-0.2, 0.2));
-                d.nextAttemptAt = Instant.now(clock).plusMillis(Math.min(base + jitter, Duration.ofHours(1).toMillis()));
-            }
+            return;
+        }
+        d.lastError = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        metrics.counter("fivestar.deliveries.attempts", "channel", d.channel, "outcome", "failed").increment();
+        if (d.attempts >= maxAttempts) {
+            d.status = "FAILED";
+            metrics.counter("fivestar.deliveries.failed", "channel", d.channel).increment();
+        } else {
+            long base = retryBase.toMillis() << Math.min(d.attempts - 1, 16);
+            long jitter = (long) (base * ThreadLocalRandom.current().nextDouble(-0.2, 0.2));
+            d.nextAttemptAt = Instant.now(clock).plusMillis(Math.min(base + jitter, Duration.ofHours(1).toMillis()));
         }
     }
 }
