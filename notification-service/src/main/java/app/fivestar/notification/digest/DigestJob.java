@@ -1,6 +1,5 @@
 package app.fivestar.notification.digest;
 
-import app.fivestar.platform.locks.ClusterLock;
 import app.fivestar.notification.delivery.Delivery;
 import app.fivestar.notification.inbox.Notification;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,10 +19,15 @@ import java.util.UUID;
 
 /**
  * The daily digest: for every person who chose it, one e-mail listing the day's items instead of one e-mail
- * per event. Runs once across instances (a transaction-scoped advisory lock).
+ * per event. Several instances may run it at once: each recipient's items are claimed with a lease, so each
+ * digest goes out once.
  */
 @ApplicationScoped
 public class DigestJob {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DigestJob.class);
+    /** How long a run may take to mail one recipient before another run may take the items over. */
+    private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(5);
 
     @Inject
     EntityManager em;
@@ -45,34 +49,62 @@ public class DigestJob {
         sendAll();
     }
 
-    /** Sends every waiting digest now; answers how many e-mails went out. */
+    /**
+     * Sends every waiting digest now; answers how many e-mails went out. One recipient at a time: their items are
+     * claimed with a lease in a short transaction, mailed with no transaction open, then marked in another, so a
+     * failure for one recipient neither stops the others nor makes anyone already mailed get the digest again.
+     */
     public int sendAll() {
-        return QuarkusTransaction.requiringNew().timeout(300).call(() -> {
-            if (!ClusterLock.DIGEST.tryAcquire(em)) {
-                return 0;
+        @SuppressWarnings("unchecked")
+        List<UUID> recipients = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select distinct recipient_id from delivery where status = 'DIGEST'").getResultList());
+        int sent = 0;
+        for (UUID recipient : recipients) {
+            try {
+                sent += sendTo(recipient) ? 1 : 0;
+            } catch (RuntimeException e) {
+                LOG.warnf("digest for %s not sent (the items wait for the next run): %s", recipient, e.toString());
+                metrics.counter("fivestar.deliveries.attempts", "channel", "EMAIL", "outcome", "digest-failed").increment();
             }
-            @SuppressWarnings("unchecked")
-            List<UUID> recipients = em.createNativeQuery("select distinct recipient_id from delivery where status = 'DIGEST'").getResultList();
-            int sent = 0;
-            for (UUID recipient : recipients) {
-                List<Delivery> items = Delivery.list("recipientId = ?1 and status = 'DIGEST' order by createdAt", recipient);
-                StringBuilder text = new StringBuilder("今日共有 " + items.size() + " 条消息：\n\n");
-                int i = 1;
-                for (Delivery d : items) {
-                    Notification n = Notification.findById(d.notificationId);
-                    text.append(i++).append(". ").append(n.title).append(n.link == null ? "" : "  " + baseUrl + n.link).append('\n');
-                }
-                mailer.send(Mail.withText(items.get(0).target, "【五星支部创建】每日摘要（" + items.size() + " 条）", text.toString()));
-                Instant now = Instant.now(clock);
-                for (Delivery d : items) {
-                    d.status = "DIGESTED";
-                    d.deliveredAt = now;
-                    d.attempts++;
-                }
-                metrics.counter("fivestar.deliveries.attempts", "channel", "EMAIL", "outcome", "digest").increment();
-                sent++;
-            }
-            return sent;
+        }
+        return sent;
+    }
+
+    private record Item(UUID delivery, String target, String title, String link) {
+    }
+
+    private boolean sendTo(UUID recipient) {
+        Instant now = Instant.now(clock);
+        @SuppressWarnings("unchecked")
+        List<Item> items = QuarkusTransaction.requiringNew().call(() -> {
+            List<UUID> claimed = em.createNativeQuery("update delivery set lease_until = ?1 where recipient_id = ?2 and status = 'DIGEST' "
+                            + "and (lease_until is null or lease_until < ?3) returning id")
+                    .setParameter(1, now.plus(LEASE)).setParameter(2, recipient).setParameter(3, now).getResultList();
+            return Delivery.<Delivery>list("id in ?1 order by createdAt", claimed).stream().map(d -> {
+                Notification n = Notification.findById(d.notificationId);
+                return new Item(d.id, d.target, n.title, n.link);
+            }).toList();
         });
+        if (items.isEmpty()) {
+            return false; // another instance has them
+        }
+        StringBuilder text = new StringBuilder("今日共有 " + items.size() + " 条消息：\n\n");
+        int i = 1;
+        for (Item item : items) {
+            text.append(i++).append(". ").append(item.title()).append(item.link() == null ? "" : "  " + baseUrl + item.link()).append('\n');
+        }
+        try {
+            mailer.send(Mail.withText(items.get(0).target(), "【五星支部创建】每日摘要（" + items.size() + " 条）", text.toString()));
+        } catch (RuntimeException e) {
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update delivery set lease_until = null where id in (:ids)")
+                    .setParameter("ids", items.stream().map(Item::delivery).toList()).executeUpdate());
+            throw e;
+        }
+        Instant done = Instant.now(clock);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update delivery set status = 'DIGESTED', delivered_at = :done, "
+                        + "attempts = attempts + 1, lease_until = null where id in (:ids) and status = 'DIGEST'")
+                .setParameter("done", done).setParameter("ids", items.stream().map(Item::delivery).toList()).executeUpdate());
+        metrics.counter("fivestar.deliveries.attempts", "channel", "EMAIL", "outcome", "digest").increment();
+        return true;
     }
 }

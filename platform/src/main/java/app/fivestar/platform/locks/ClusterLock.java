@@ -17,9 +17,7 @@ public enum ClusterLock {
     /** task-service: one overdue watch run at a time. */
     OVERDUE_WATCH(0x0DE0_0D0EL),
     /** task-service: replicas starting together load the demo district once. */
-    DEMO_DATA(0x0DE3_0DA7AL),
-    /** notification-service: one digest run at a time. */
-    DIGEST(0x0D16_E57L);
+    DEMO_DATA(0x0DE3_0DA7AL);
 
     public final long id;
 
