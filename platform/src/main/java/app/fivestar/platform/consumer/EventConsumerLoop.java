@@ -108,7 +108,8 @@ public class EventConsumerLoop {
         int failures = 0;
         try {
             while (running) {
-                try (KafkaConsumer<String, byte[]> c = newConsumer()) {
+                KafkaConsumer<String, byte[]> c = newConsumer();
+                try {
                     consumer = c;
                     c.subscribe(topics);
                     LOG.infof("consuming %s as %s", topics, config.consumerGroup());
@@ -134,6 +135,8 @@ public class EventConsumerLoop {
                     pause(Duration.ofMillis(Math.min(10_000, 250L << Math.min(failures, 6))));
                 } finally {
                     consumer = null;
+                    // bounded: a broker that is already gone must not hold the shutdown (the default waits 30 s)
+                    c.close(Duration.ofSeconds(5));
                 }
             }
         } finally {
