@@ -34,6 +34,10 @@ public interface MessagingConfig {
     @WithDefault("P30D")
     Duration inboxRetention();
 
+    /** How long an Idempotency-Key's first answer is kept for retries; older records are pruned. */
+    @WithDefault("P7D")
+    Duration idempotencyRetention();
+
     /** Attempts at one record before it goes to the dead-letter topic. */
     @WithDefault("5")
     int maxAttempts();

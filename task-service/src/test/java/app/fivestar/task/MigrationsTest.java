@@ -26,24 +26,27 @@ class MigrationsTest {
     void aNewDatabaseGetsTwoHistoriesInOrder() throws SQLException {
         PGSimpleDataSource db = freshDatabase();
         Migrations.migrate(db, serviceFlyway(db));
-        assertEquals(List.of("0.1", "0.2", "0.3"), versions(db, Migrations.PLATFORM_HISTORY));
+        assertEquals(List.of("0.1", "0.2", "0.3", "0.4"), versions(db, Migrations.PLATFORM_HISTORY));
         List<String> service = versions(db, "flyway_schema_history");
         assertEquals("0", service.get(0), "the service's history starts as a baseline: the platform's tables are there already");
         assertEquals(List.of("1", "2", "3", "4", "5", "6"), service.subList(1, service.size()).stream().limit(6).toList());
         Migrations.migrate(db, serviceFlyway(db));
-        assertEquals(List.of("0.1", "0.2", "0.3"), versions(db, Migrations.PLATFORM_HISTORY), "a restart changes nothing");
+        assertEquals(List.of("0.1", "0.2", "0.3", "0.4"), versions(db, Migrations.PLATFORM_HISTORY), "a restart changes nothing");
     }
 
     @Test
     void aDatabaseOfTheOldSchemeIsAdoptedKeepingItsRows() throws SQLException {
         PGSimpleDataSource db = freshDatabase();
-        Flyway.configure().dataSource(db).locations("classpath:db/platform", "classpath:db/migration").outOfOrder(true).load().migrate();
+        // as a database was before the split: platform 0.1-0.3 and the service's own in one history
+        Flyway.configure().dataSource(db).locations("classpath:db/platform").target("0.3").load().migrate();
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").ignoreMigrationPatterns("*:missing").load().migrate();
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("create table kept (v int)");
             s.execute("insert into kept values (7)");
         }
         Migrations.migrate(db, serviceFlyway(db));
-        assertEquals(List.of("0.3"), versions(db, Migrations.PLATFORM_HISTORY), "a baseline at the newest platform migration applied");
+        assertEquals(List.of("0.3", "0.4"), versions(db, Migrations.PLATFORM_HISTORY),
+                "a baseline at the newest platform migration applied, then the platform's later ones, in order");
         assertTrue(versions(db, "flyway_schema_history").stream().noneMatch(v -> v.startsWith("0.")), "platform rows left the service's history");
         try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select v from kept")) {
             assertTrue(rs.next());

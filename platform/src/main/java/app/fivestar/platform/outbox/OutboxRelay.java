@@ -174,11 +174,14 @@ public class OutboxRelay {
         nextPrune = now.plus(config.pruneInterval());
         OffsetDateTime outboxCutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.outboxRetention());
         OffsetDateTime inboxCutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.inboxRetention());
+        OffsetDateTime idempotencyCutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.idempotencyRetention());
         QuarkusTransaction.requiringNew().run(() -> {
             entityManager.createNativeQuery("delete from outbox_event where published_at < ?1")
                     .setParameter(1, outboxCutoff).executeUpdate();
             entityManager.createNativeQuery("delete from inbox_event where processed_at < ?1")
                     .setParameter(1, inboxCutoff).executeUpdate();
+            entityManager.createNativeQuery("delete from idempotency_record where created_at < ?1")
+                    .setParameter(1, idempotencyCutoff).executeUpdate();
         });
     }
 

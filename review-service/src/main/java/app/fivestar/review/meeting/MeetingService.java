@@ -143,6 +143,9 @@ public class MeetingService {
                     .executeUpdate();
         }
         journal(m, actor, "attendees", null, Integer.toString(list.size()), null);
+        // the attendees are rows of their own: bump the meeting's version so that If-Match protects them too
+        em.lock(m, jakarta.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        em.flush();
         return m;
     }
 

@@ -80,6 +80,20 @@ class MeetingFlowTest {
     }
 
     @Test
+    void changingTheAttendeesChangesTheMeetingsVersionSoAStalePageCannotOverwriteThem() {
+        String id = meeting("出席名单测试例会", "REGULAR", null, LocalDate.now().plusDays(5));
+        String before = etag(id);
+        String after = leader().header("If-Match", before).body(List.of(Map.of("personId", SCORER1, "attendance", "PRESENT")))
+                .put("/api/v1/meetings/" + id + "/attendees").then().statusCode(200).extract().header("ETag");
+        org.junit.jupiter.api.Assertions.assertNotEquals(before, etag(id));
+        if (after != null) {
+            org.junit.jupiter.api.Assertions.assertEquals(etag(id), after, "the answer carries the new ETag");
+        }
+        leader().header("If-Match", before).body(List.of(Map.of("personId", SCORER1, "attendance", "ABSENT")))
+                .put("/api/v1/meetings/" + id + "/attendees").then().statusCode(412);
+    }
+
+    @Test
     void aNulCharacterInATextIsABadRequestNamingTheFieldNotAServerError() {
         leader().body("{\"title\":\"例会\\u0000\",\"type\":\"REGULAR\",\"date\":\"" + LocalDate.now().plusDays(3) + "\"}")
                 .post("/api/v1/meetings").then().statusCode(400).contentType("application/problem+json").body("violations[0].field", equalTo("title"));

@@ -29,7 +29,8 @@ class OutboxPruningTest {
     public static class ShortRetention implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("fivestar.messaging.outbox-retention", "PT1S", "fivestar.messaging.prune-interval", "PT1S");
+            return Map.of("fivestar.messaging.outbox-retention", "PT1S", "fivestar.messaging.prune-interval", "PT1S",
+                    "fivestar.messaging.idempotency-retention", "PT2S");
         }
     }
 
@@ -43,6 +44,21 @@ class OutboxPruningTest {
                 .post("/api/v1/tasks").then().statusCode(201).extract().path("id");
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(id, "published_at is null") == 0 && rows(id, "true") <= 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> rows(id, "true") == 0);
+    }
+
+    @Test
+    void anIdempotencyRecordIsKeptForRetriesThenPruned() {
+        String key = java.util.UUID.randomUUID().toString();
+        given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("title", "幂等记录", "groupId", Demo.ST_GROUP, "dueDate", LocalDate.now().plusDays(3).toString()))
+                .post("/api/v1/tasks").then().statusCode(201);
+        org.junit.jupiter.api.Assertions.assertEquals(1, idempotencyRecords(key));
+        await().atMost(Duration.ofSeconds(20)).until(() -> idempotencyRecords(key) == 0);
+    }
+
+    long idempotencyRecords(String key) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from idempotency_record where idem_key = ?1").setParameter(1, key).getSingleResult()).longValue());
     }
 
     long rows(String taskId, String condition) {
