@@ -114,6 +114,17 @@ public class ProblemMapper {
         return respond(new ProblemException(status, slug, title, e.getMessage()), uri);
     }
 
+    /** A request body the server could not read to its end (a multipart upload cut short): the client's, not ours. */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, UriInfo uri) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("multipart") || message.contains("Connection terminated")) {
+            return respond(new ProblemException(400, "malformed-body", "请求体无法解析",
+                    "the request body ended before it was complete (an upload cut short?); send it again"), uri);
+        }
+        return unexpected(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         String reference = UUID.randomUUID().toString();

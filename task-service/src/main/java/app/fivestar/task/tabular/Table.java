@@ -56,6 +56,17 @@ public record Table(List<String> columns, List<Row> rows) {
         return readCsv(content);
     }
 
+    /** The parser's own words and the line, without its Java internals (source objects, reference chains). */
+    private static String readable(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException p) {
+                String what = p.getOriginalMessage();
+                return p.getLocation() == null ? what : what + " (line " + p.getLocation().getLineNr() + ")";
+            }
+        }
+        return "the text cannot be read as comma-separated values";
+    }
+
     public static Table readCsv(byte[] content) {
         String text = new String(content, StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
@@ -75,7 +86,7 @@ public record Table(List<String> columns, List<Row> rows) {
                 records.add(it.next());
             }
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("not a readable CSV file: " + e.getMessage());
+            throw new IllegalArgumentException("not a readable CSV file: " + readable(e));
         }
         if (records.isEmpty()) {
             throw new IllegalArgumentException("the file is empty: a header row is required");
