@@ -100,4 +100,15 @@ public final class People {
             throw new AssertionError(e.type() + " sample breaks its contract: " + problems);
         }
     }
+
+    /** The e-mails the test SMTP server received for one address. */
+    public static List<jakarta.mail.internet.MimeMessage> mailsTo(String address) throws Exception {
+        List<jakarta.mail.internet.MimeMessage> out = new java.util.ArrayList<>();
+        for (jakarta.mail.internet.MimeMessage m : app.fivestar.platform.testing.TestServers.get().mail().received()) {
+            if (Set.of(m.getAllRecipients()).stream().anyMatch(a -> a.toString().equals(address))) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
 }

@@ -5,7 +5,6 @@ import app.fivestar.notification.People.Person;
 import app.fivestar.platform.events.Topics;
 import app.fivestar.platform.testing.PlatformTestResource;
 import app.fivestar.platform.testing.TestRecords;
-import app.fivestar.platform.testing.TestServers;
 import app.fivestar.platform.testing.TestTokens;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,7 +23,6 @@ import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -168,14 +166,14 @@ class ChannelsTest {
         for (int i = 0; i < 50; i++) {
             TestRecords.send(Topics.TASK_EVENTS, People.taskEvent("task.assigned.v1", Map.of("assigneeId", digest.id(), "groupId", digest.groupId(), "title", "摘要任务" + i)));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(plain.email()).size() == 1);
-        assertTrue(mailsTo(plain.email()).get(0).getSubject().contains("单封邮件"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> People.mailsTo(plain.email()).size() == 1);
+        assertTrue(People.mailsTo(plain.email()).get(0).getSubject().contains("单封邮件"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> digest.inbox().body("items", hasSize(50)));
-        assertEquals(0, mailsTo(digest.email()).size(), "no e-mail per task for a digest reader");
+        assertEquals(0, People.mailsTo(digest.email()).size(), "no e-mail per task for a digest reader");
 
         given().auth().oauth2(admin()).post("/api/v1/digests/send-now").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> mailsTo(digest.email()).size() == 1);
-        MimeMessage mail = mailsTo(digest.email()).get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> People.mailsTo(digest.email()).size() == 1);
+        MimeMessage mail = People.mailsTo(digest.email()).get(0);
         assertTrue(mail.getSubject().contains("50"), mail.getSubject());
         String text = mail.getContent().toString();
         assertTrue(text.contains("摘要任务0") && text.contains("摘要任务49"));
@@ -192,8 +190,8 @@ class ChannelsTest {
                 .put("/api/v1/preferences").then().statusCode(200);
         TestRecords.send(Topics.REVIEW_EVENTS, People.reviewEvent("review.ranking-published.v1", Map.of("meetingTitle", "夜间通报")));
         escalate(leader);
-        await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(leader.email()).size() == 1);
-        assertTrue(mailsTo(leader.email()).get(0).getSubject().contains("督办"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> People.mailsTo(leader.email()).size() == 1);
+        assertTrue(People.mailsTo(leader.email()).get(0).getSubject().contains("督办"));
         given().auth().oauth2(leader.token()).get("/api/v1/deliveries?status=PENDING").then().body("findAll { it.channel == 'EMAIL' }", hasSize(1));
     }
 
@@ -203,13 +201,4 @@ class ChannelsTest {
                 .body(org.hamcrest.Matchers.containsString("fivestar_notification_latency_seconds_count"));
     }
 
-    static List<MimeMessage> mailsTo(String address) throws Exception {
-        List<MimeMessage> out = new java.util.ArrayList<>();
-        for (MimeMessage m : TestServers.get().mail().received()) {
-            if (Set.of(m.getAllRecipients()).stream().anyMatch(a -> a.toString().equals(address))) {
-                out.add(m);
-            }
-        }
-        return out;
-    }
 }

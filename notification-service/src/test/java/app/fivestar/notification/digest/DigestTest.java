@@ -5,21 +5,18 @@ import app.fivestar.notification.People.Person;
 import app.fivestar.platform.events.Topics;
 import app.fivestar.platform.testing.PlatformTestResource;
 import app.fivestar.platform.testing.TestRecords;
-import app.fivestar.platform.testing.TestServers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -52,7 +49,7 @@ class DigestTest {
                 .setParameter(1, bad.id()).executeUpdate());
         digests.sendAll();
         digests.sendAll();
-        assertEquals(1, mailsTo(good.email()).size(), "mailed once, whatever happened to the other digest");
+        assertEquals(1, People.mailsTo(good.email()).size(), "mailed once, whatever happened to the other digest");
         assertEquals(0, waiting(good));
         assertEquals(1, waiting(bad), "kept for the next run");
     }
@@ -74,13 +71,4 @@ class DigestTest {
                 "select count(*) from delivery where recipient_id = ?1 and status = 'DIGEST'").setParameter(1, p.id()).getSingleResult()).longValue());
     }
 
-    static List<MimeMessage> mailsTo(String address) throws Exception {
-        List<MimeMessage> out = new java.util.ArrayList<>();
-        for (MimeMessage m : TestServers.get().mail().received()) {
-            if (Set.of(m.getAllRecipients()).stream().anyMatch(a -> a.toString().equals(address))) {
-                out.add(m);
-            }
-        }
-        return out;
-    }
 }
