@@ -109,6 +109,10 @@ public class EventConsumerLoop {
         try {
             while (running) {
                 KafkaConsumer<String, byte[]> c = newConsumer();
+                // the consumer's own metrics, lag among them (kafka_consumer_fetch_manager_records_lag_max)
+                io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics clientMetrics =
+                        new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(c);
+                clientMetrics.bindTo(metrics);
                 try {
                     consumer = c;
                     c.subscribe(topics);
@@ -135,6 +139,7 @@ public class EventConsumerLoop {
                     pause(Duration.ofMillis(Math.min(10_000, 250L << Math.min(failures, 6))));
                 } finally {
                     consumer = null;
+                    clientMetrics.close();
                     // bounded: a broker that is already gone must not hold the shutdown (the default waits 30 s)
                     c.close(Duration.ofSeconds(5));
                 }

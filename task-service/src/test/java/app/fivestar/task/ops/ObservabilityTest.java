@@ -45,6 +45,10 @@ class ObservabilityTest {
                 given().when().get("/q/metrics").then().statusCode(200)
                         .body(containsString("fivestar_events_published_total{"))
                         .body(containsString("fivestar_outbox_backlog")));
+        // how far the consumer is behind its topics, from the Kafka client's own metrics
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().when().get("/q/metrics").then().statusCode(200)
+                        .body(containsString("kafka_consumer_fetch_manager_records_lag_max")));
     }
 
     @Test
