@@ -188,7 +188,9 @@ public class DeliveryWorker {
         }
         d.lastError = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         metrics.counter("fivestar.deliveries.attempts", "channel", d.channel, "outcome", "failed").increment();
-        if (d.attempts >= maxAttempts) {
+        // a target refused by WebhookTargets (it now points inside the network) is not tried again
+        boolean refused = failure instanceof app.fivestar.platform.problem.ProblemException p && p.status() == 422;
+        if (d.attempts >= maxAttempts || refused) {
             d.status = "FAILED";
             metrics.counter("fivestar.deliveries.failed", "channel", d.channel).increment();
         } else {

@@ -114,6 +114,9 @@ class WebhookTargetsTest {
                     .get("/api/v1/deliveries?status=FAILED&size=200").then().extract().jsonPath()
                     .<String>getList("findAll { it.recipientId == '" + leader.id() + "' && it.channel == 'WEBHOOK' }.lastError"),
                     errors -> errors.size() == 1 && errors.get(0).contains("loopback"));
+            org.junit.jupiter.api.Assertions.assertEquals(List.of(1), given().auth().oauth2(admin).get("/api/v1/deliveries?status=FAILED&size=200")
+                    .then().extract().jsonPath().<Integer>getList("findAll { it.recipientId == '" + leader.id() + "' && it.channel == 'WEBHOOK' }.attempts"),
+                    "a refused target is not tried again");
             org.junit.jupiter.api.Assertions.assertEquals(0, requests.get(), "nothing reached the internal address");
         } finally {
             inside.stop(0);
