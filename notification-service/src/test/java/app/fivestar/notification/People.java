@@ -41,6 +41,14 @@ public final class People {
         return p;
     }
 
+    /** A new person, once the service's directory projection knows them (events for them are then routed at once). */
+    public static Person known(String role, UUID groupId, UUID townId) {
+        Person p = person(role, groupId, townId);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> io.quarkus.narayana.jta.QuarkusTransaction
+                .requiringNew().call(() -> app.fivestar.notification.directory.KnownPerson.findById(p.id()) != null));
+        return p;
+    }
+
     public static void publishPerson(Person p) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("personId", p.id());

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +78,10 @@ class ProductionSettingsTest {
         ServiceProcess process = new ServiceProcess(service, FreePorts.pick(),
                 ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar"), env, log);
         process.start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (process.isAlive() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> !process.isAlive());
+        } catch (org.awaitility.core.ConditionTimeoutException stillRunning) {
+            // reported below, with the log's end
         }
         boolean ended = !process.isAlive();
         process.stop();

@@ -82,10 +82,7 @@ class ChannelsTest {
     }
 
     static Person known(String role) {
-        Person p = People.person(role, UUID.randomUUID(), null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
-                .call(() -> app.fivestar.notification.directory.KnownPerson.findById(p.id()) != null));
-        return p;
+        return People.known(role, UUID.randomUUID(), null);
     }
 
     static String register(Person p, String url, String format) {

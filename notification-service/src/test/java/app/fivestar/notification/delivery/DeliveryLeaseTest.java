@@ -60,9 +60,7 @@ class DeliveryLeaseTest {
         });
         receiver.start();
         try {
-            Person leader = People.person("LEADER", null, null);
-            await().atMost(Duration.ofSeconds(20)).until(() -> QuarkusTransaction.requiringNew()
-                    .call(() -> app.fivestar.notification.directory.KnownPerson.findById(leader.id()) != null));
+            Person leader = People.known("LEADER", null, null);
             given().auth().oauth2(leader.token()).contentType(ContentType.JSON)
                     .body(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", "format", "GENERIC"))
                     .post("/api/v1/webhooks").then().statusCode(201);

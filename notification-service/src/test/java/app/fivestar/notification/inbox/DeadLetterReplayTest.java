@@ -65,6 +65,15 @@ class DeadLetterReplayTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> cadre.inbox().body("items.title", hasItem(containsString("之后的标记"))));
         assertEquals(1, cadre.inbox().extract().jsonPath().getList("items.findAll { it.title.contains('死信重放') }").size(),
                 "a second replay of the same event is harmless");
+        // replaying every letter again (the broken original among them) changes nothing for the cadre
+        int replayed = given().auth().oauth2(admin).post("/api/v1/admin/dead-letters/" + Topics.TASK_EVENTS + "/replay-all")
+                .then().statusCode(200).extract().path("replayed");
+        org.junit.jupiter.api.Assertions.assertTrue(replayed >= 1);
+        CloudEvent last = People.taskEvent("task.assigned.v1", Map.of("assigneeId", cadre.id(), "groupId", group, "title", "最后的标记"));
+        TestRecords.send(Topics.TASK_EVENTS, new CloudEvent(last.specversion(), last.id(), last.source(), last.type(), last.time(),
+                good.subject(), last.datacontenttype(), last.data()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> cadre.inbox().body("items.title", hasItem(containsString("最后的标记"))));
+        assertEquals(1, cadre.inbox().extract().jsonPath().getList("items.findAll { it.title.contains('死信重放') }").size());
         given().auth().oauth2(admin).get("/api/v1/admin/dead-letters/no-such-topic").then().statusCode(404);
     }
 }

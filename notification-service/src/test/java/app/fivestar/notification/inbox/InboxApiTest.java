@@ -49,10 +49,7 @@ class InboxApiTest {
     }
 
     static Person cadre() {
-        Person p = People.person("CADRE", UUID.randomUUID(), null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
-                .call(() -> app.fivestar.notification.directory.KnownPerson.findById(p.id()) != null));
-        return p;
+        return People.known("CADRE", UUID.randomUUID(), null);
     }
 
     @Test

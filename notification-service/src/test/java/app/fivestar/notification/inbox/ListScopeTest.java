@@ -68,10 +68,7 @@ class ListScopeTest {
     }
 
     static Person known(String role, UUID group) {
-        Person p = People.person(role, group, null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> QuarkusTransaction.requiringNew()
-                .call(() -> app.fivestar.notification.directory.KnownPerson.findById(p.id()) != null));
-        return p;
+        return People.known(role, group, null);
     }
 
     static String webhook(Person owner, UUID group, String url) {

@@ -99,9 +99,7 @@ class WebhookTargetsTest {
         });
         inside.start();
         try {
-            Person leader = People.person("LEADER", null, null);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> io.quarkus.narayana.jta.QuarkusTransaction
-                    .requiringNew().call(() -> app.fivestar.notification.directory.KnownPerson.findById(leader.id()) != null));
+            Person leader = People.known("LEADER", null, null);
             given().auth().oauth2(leader.token()).contentType(ContentType.JSON)
                     .body(Map.of("url", "http://hooks.public.test:" + inside.getAddress().getPort() + "/hook", "format", "GENERIC"))
                     .post("/api/v1/webhooks").then().statusCode(201);

@@ -92,7 +92,7 @@ public class DeadLetters {
     }
 
     private void send(Letter letter, byte[] fixed) {
-        String target = letter.originalTopic() == null ? Topics.TASK_EVENTS : letter.originalTopic();
+        String target = letter.originalTopic() == null ? letter.topic() : letter.originalTopic();
         byte[] value = fixed != null ? fixed : letter.value() == null ? null : letter.value().getBytes(StandardCharsets.UTF_8);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(target, letter.key(), value);
         record.headers().add("dlt.replayed.from", (Topics.deadLetter(letter.topic()) + "-" + letter.partition() + "@" + letter.offset())
