@@ -1,6 +1,5 @@
 package app.fivestar.local;
 
-import app.fivestar.platform.security.KeyFiles;
 import app.fivestar.platform.servers.FreePorts;
 import app.fivestar.platform.servers.KafkaServer;
 import app.fivestar.platform.servers.MailServer;
@@ -23,13 +22,20 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalStack implements AutoCloseable {
 
-    public static final String ISSUER = "https://fivestar.local/issuer";
+    public static final String REALM = "fivestar";
 
-    /** Where and how to run; {@code settings} are environment variables given to every service (configuration overrides). */
-    public record Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, Map<String, Integer> servicePorts, int replicas,
-                          Map<String, String> settings) {
+    /** The demo password of every demo person (the realm file's ${FIVESTAR_DEMO_PASSWORD}); a demo, not a secret. */
+    public static final String DEMO_PASSWORD = "fivestar-demo";
+
+    /**
+     * Where and how to run; {@code settings} are environment variables given to every service (configuration overrides).
+     * {@code frontDoorPort} is where people reach the browser apps (Keycloak sends them back there after sign-in).
+     */
+    public record Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, int keycloakPort, int keycloakManagementPort,
+                          int frontDoorPort, Map<String, Integer> servicePorts, int replicas, Map<String, String> settings) {
+        /** Free ports for Keycloak and the front door: what tests use. */
         public Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, Map<String, Integer> servicePorts) {
-            this(root, data, postgresPort, kafkaPort, smtpPort, servicePorts, 1, Map.of());
+            this(root, data, postgresPort, kafkaPort, smtpPort, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), servicePorts, 1, Map.of());
         }
 
         public static Options defaults(Path root, Path data) {
@@ -37,15 +43,21 @@ public final class LocalStack implements AutoCloseable {
             ports.put("task-service", 8081);
             ports.put("review-service", 8082);
             ports.put("notification-service", 8083);
-            return new Options(root, data, 15432, 19092, 13025, ports, 1, Map.of());
+            return new Options(root, data, 15432, 19092, 13025, 8180, 8190, 8080, ports, 1, Map.of());
         }
 
         public Options withReplicas(int n) {
-            return new Options(root, data, postgresPort, kafkaPort, smtpPort, servicePorts, n, settings);
+            return new Options(root, data, postgresPort, kafkaPort, smtpPort, keycloakPort, keycloakManagementPort, frontDoorPort, servicePorts, n,
+                    settings);
         }
 
         public Options withSettings(Map<String, String> more) {
-            return new Options(root, data, postgresPort, kafkaPort, smtpPort, servicePorts, replicas, more);
+            return new Options(root, data, postgresPort, kafkaPort, smtpPort, keycloakPort, keycloakManagementPort, frontDoorPort, servicePorts,
+                    replicas, more);
+        }
+
+        public String frontDoor() {
+            return "http://127.0.0.1:" + frontDoorPort;
         }
     }
 
@@ -54,6 +66,8 @@ public final class LocalStack implements AutoCloseable {
     private PostgresServer postgres;
     private KafkaServer kafka;
     private MailServer mail;
+    private KeycloakServer keycloak;
+    private Secrets secrets;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
     private LocalStack(Options options, PrintStream out) {
@@ -73,11 +87,19 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() {
-        Path keys = options.data().resolve("keys");
-        KeyFiles.ensure(keys);
-        out.println("[1/3] PostgreSQL on 127.0.0.1:" + options.postgresPort() + " (data in " + options.data().resolve("postgres") + ")");
+        secrets = Secrets.in(options.data().resolve("secrets"));
+        out.println("[1/4] PostgreSQL on 127.0.0.1:" + options.postgresPort() + " (data in " + options.data().resolve("postgres") + ")");
         postgres = PostgresServer.start(options.data().resolve("postgres"), options.postgresPort());
-        out.println("[2/3] Kafka on 127.0.0.1:" + options.kafkaPort() + " (data in " + options.data().resolve("kafka") + ")");
+        postgres.ensureDatabase("keycloak");
+        out.println("[2/4] Keycloak on 127.0.0.1:" + options.keycloakPort() + " (Java " + KeycloakServer.java21().map(Path::toString).orElse("21+ missing")
+                + "; log in " + options.data().resolve("keycloak/keycloak.log") + ")");
+        keycloak = KeycloakServer.start(new KeycloakServer.Settings(
+                options.root().resolve("deploy/local/target/keycloak/keycloak-quarkus-dist.zip"), options.data().resolve("keycloak"),
+                options.keycloakPort(), options.keycloakManagementPort(), postgres.jdbcUrl("keycloak"), PostgresServer.USER, "postgres",
+                "admin", secrets.keycloakAdminPassword(), options.root().resolve("task-service/target/keycloak/fivestar-realm.json"),
+                Map.of("FIVESTAR_DEMO_PASSWORD", DEMO_PASSWORD, "FIVESTAR_WEB_CLIENT_SECRET", secrets.webClientSecret(),
+                        "FIVESTAR_FRONT_DOOR", options.frontDoor()), 512));
+        out.println("[3/4] Kafka on 127.0.0.1:" + options.kafkaPort() + " (data in " + options.data().resolve("kafka") + ")");
         kafka = KafkaServer.start(options.data().resolve("kafka"), options.kafkaPort());
         mail = MailServer.start(options.smtpPort());
         out.println("      SMTP on 127.0.0.1:" + mail.port() + " (mail is kept in memory)");
@@ -94,7 +116,9 @@ public final class LocalStack implements AutoCloseable {
                 started.add(service);
             }
         }
-        out.println("[3/3] started " + String.join(", ", services.keySet()) + " (logs in " + options.data().resolve("logs") + ")");
+        keycloak.awaitReady(Duration.ofSeconds(180));
+        out.println("      Keycloak ready at " + keycloak.url());
+        out.println("[4/4] started " + String.join(", ", services.keySet()) + " (logs in " + options.data().resolve("logs") + ")");
         for (ServiceProcess service : started) {
             service.awaitReady(Duration.ofSeconds(180));
             out.println("      " + service.name() + " ready at " + service.url());
@@ -112,22 +136,17 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private ServiceProcess process(String name, String id, int port, Map<String, String> overrides) {
-        Path keys = options.data().resolve("keys");
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_PROFILE", "local");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(name.replace("-service", "")));
         env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve(KeyFiles.PUBLIC).toUri().toString());
-        env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
-        env.put("FIVESTAR_TOKENS_ISSUER", ISSUER);
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer(REALM));
+        env.put("QUARKUS_OIDC_TOKEN_ISSUER", keycloak.issuer(REALM));
         env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
         env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.port()));
         env.put("FIVESTAR_LINKS_BASE_URL", "http://127.0.0.1:" + options.servicePorts().getOrDefault("task-service", 8081));
-        if (name.equals("task-service")) {
-            env.put("FIVESTAR_TOKENS_PRIVATE_KEY", keys.resolve(KeyFiles.PRIVATE).toString());
-        }
         env.putAll(options.settings());
         env.putAll(overrides);
         Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
@@ -146,6 +165,32 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
+    public KeycloakServer keycloak() {
+        return keycloak;
+    }
+
+    private final Map<String, Map.Entry<java.time.Instant, String>> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * An access token for a demo person, from Keycloak (password grant of the demo-only fivestar-cli client); one is
+     * reused for two minutes (tokens live five).
+     */
+    public String token(String username) {
+        java.time.Instant now = java.time.Instant.now();
+        return tokens.compute(username, (u, held) -> held != null && held.getKey().isAfter(now.minusSeconds(120)) ? held
+                : Map.entry(now, Tokens.passwordGrant(keycloak.issuer(REALM), "fivestar-cli", u, DEMO_PASSWORD))).getValue();
+    }
+
+    /** The person id a demo person's token carries. */
+    public String personId(String username) {
+        return Tokens.claim(token(username), "personId");
+    }
+
+    /** The Keycloak administrator's password of this stack (kept in the data directory). */
+    public String keycloakAdminPassword() {
+        return secrets.keycloakAdminPassword();
+    }
+
     public ServiceProcess service(String name) {
         return services.get(name);
     }
@@ -156,12 +201,15 @@ public final class LocalStack implements AutoCloseable {
         for (ServiceProcess s : services.values()) {
             out.printf("  %-22s %s/q/swagger-ui   (health %s/q/health)%n", s.name(), s.url(), s.url());
         }
+        out.println();
+        out.println("Sign-in (Keycloak):  " + keycloak.issuer(REALM) + "   admin console " + keycloak.adminConsole()
+                + " (admin / " + secrets.keycloakAdminPassword() + ")");
+        out.println("Demo accounts:       office, leader, admin, st-lead, st-cadre, sec-t01 … (every demo person; password " + DEMO_PASSWORD + ")");
         ServiceProcess task = services.get("task-service");
         if (task != null) {
-            out.println();
-            out.println("Demo people:   curl -s " + task.url() + "/api/v1/dev/users");
-            out.println("Get a token:   curl -s -X POST " + task.url() + "/api/v1/dev/token -H 'Content-Type: application/json' -d '{\"username\":\"office\"}'");
-            out.println("Use it:        curl -H \"Authorization: Bearer $TOKEN\" " + task.url() + "/api/v1/tasks/...");
+            out.println("Get a token:         TOKEN=$(curl -s " + keycloak.issuer(REALM) + "/protocol/openid-connect/token -d grant_type=password "
+                    + "-d client_id=fivestar-cli -d username=office -d password=" + DEMO_PASSWORD + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
+            out.println("Use it:              curl -H \"Authorization: Bearer $TOKEN\" " + task.url() + "/api/v1/catalogue");
         }
         out.println();
         out.println("Ctrl-C stops everything; data stays in " + options.data());
@@ -172,6 +220,9 @@ public final class LocalStack implements AutoCloseable {
         List<ServiceProcess> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
         reversed.forEach(ServiceProcess::stop);
+        if (keycloak != null) {
+            keycloak.close();
+        }
         if (kafka != null) {
             kafka.close();
         }
@@ -189,7 +240,7 @@ public final class LocalStack implements AutoCloseable {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]).toAbsolutePath();
-                case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
+                case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
                 default -> {
                     System.err.println("usage: run.sh [--data DIR]");
                     System.exit(2);

@@ -45,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeploymentChecksTest {
 
     static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
-    static final Set<String> COMMON = Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
-            "KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER");
+    /** What every service needs in prod: the same list the production-settings check starts them without. */
+    static final Set<String> COMMON = Set.copyOf(ProductionSettingsTest.PLATFORM);
     static final Map<String, Set<String>> REQUIRED = Map.of(
             "task-service", union(COMMON, Set.of("FIVESTAR_OVERDUE_DISTRICT_SECRETARY")),
             "review-service", COMMON,
@@ -149,6 +149,25 @@ class DeploymentChecksTest {
         }
         assertTrue(services.path("kafka").path("image").asText().startsWith("apache/kafka:"));
         assertTrue(Files.exists(ROOT.resolve("deploy/compose/postgres-init/01-databases.sh")));
+
+        // sign-in: the pinned Keycloak of the build, its public address the issuer every service expects, discovery
+        // through the compose network, the realm of the demo directory imported
+        JsonNode keycloak = services.path("keycloak");
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        String version = pom.replaceAll("(?s).*<keycloak.version>([^<]+)</keycloak.version>.*", "$1");
+        assertEquals("fivestar/keycloak:" + version, keycloak.path("image").asText(), "compose runs the Keycloak the tests run");
+        assertEquals(version, keycloak.path("build").path("args").path("KEYCLOAK_VERSION").asText());
+        String publicUrl = keycloak.path("environment").path("KC_HOSTNAME").asText();
+        assertTrue(publicUrl.startsWith("http"), "Keycloak's public hostname is set: " + publicUrl);
+        assertEquals("true", keycloak.path("environment").path("KC_HOSTNAME_BACKCHANNEL_DYNAMIC").asText());
+        assertTrue(keycloak.path("command").toString().contains("--optimized") && keycloak.path("command").toString().contains("--import-realm"));
+        assertTrue(keycloak.path("volumes").toString().contains("task-service/target/keycloak/fivestar-realm.json"));
+        for (String name : REQUIRED.keySet()) {
+            JsonNode env = services.path(name).path("environment");
+            assertEquals(publicUrl + "/realms/fivestar", env.path("FIVESTAR_OIDC_ISSUER").asText(), name + " expects the issuer browsers see");
+            assertEquals("http://keycloak:8080/realms/fivestar", env.path("FIVESTAR_OIDC_SERVER_URL").asText(), name + " discovers in-network");
+            assertEquals("fivestar-api", env.path("FIVESTAR_OIDC_AUDIENCE").asText());
+        }
         for (String s : REQUIRED.keySet()) {
             String dockerfile = Files.readString(ROOT.resolve(s).resolve("src/main/docker/Dockerfile.jvm"));
             assertTrue(dockerfile.contains("USER 185") && dockerfile.contains("HEALTHCHECK") && dockerfile.contains("quarkus-app"), s);

@@ -37,9 +37,7 @@ class MultiInstanceTest {
     static final String GROUP = "00000000-0000-4000-8000-000000000013";
     static final String CADRE = "00000000-0000-4000-8000-000000000104";
     static LocalStack stack;
-    static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
-
-    @BeforeAll
+        @BeforeAll
     static void start() throws IOException {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("task-service", FreePorts.pick());
@@ -61,8 +59,7 @@ class MultiInstanceTest {
     }
 
     static String token(String username) {
-        return TOKENS.computeIfAbsent(username, u -> given().contentType(ContentType.JSON).body(Map.of("username", u))
-                .post(url("task-service") + "/api/v1/dev/token").then().statusCode(200).extract().path("token"));
+        return stack.token(username);
     }
 
     @Test
@@ -100,7 +97,7 @@ class MultiInstanceTest {
         given().auth().oauth2(cadre2).contentType(ContentType.JSON).header("If-Match", etag)
                 .body(Map.of("channels", Map.of("TASK_ASSIGNED", List.of("EMAIL")), "digest", true))
                 .put(url("notification-service") + "/api/v1/preferences").then().statusCode(200);
-        String cadre2Id = given().get(url("task-service") + "/api/v1/dev/users").then().extract().jsonPath().getString("find { it.username == 'st-cadre2' }.id");
+        String cadre2Id = stack.personId("st-cadre2");
         for (int i = 0; i < 5; i++) {
             given().auth().oauth2(token("office")).contentType(ContentType.JSON)
                     .body(Map.of("title", "摘要任务 " + i, "groupId", GROUP, "assigneeId", cadre2Id, "dueDate", LocalDate.now().plusDays(3).toString()))

@@ -23,7 +23,7 @@ class ProductionSettingsTest {
 
     static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
     static final List<String> PLATFORM = List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
-            "KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER");
+            "KAFKA_BOOTSTRAP_SERVERS", "FIVESTAR_OIDC_SERVER_URL", "FIVESTAR_OIDC_ISSUER", "FIVESTAR_OIDC_AUDIENCE");
     static final Map<String, List<String>> OWN = Map.of(
             "task-service", List.of("FIVESTAR_OVERDUE_DISTRICT_SECRETARY"),
             "review-service", List.of(),
@@ -38,7 +38,7 @@ class ProductionSettingsTest {
                 Map<String, String> env = new HashMap<>();
                 required.stream().filter(v -> !v.equals(missing)).forEach(v -> env.put(v, dummy(v)));
                 String log = startAndWaitForTheEnd(service.getKey(), env, logs.resolve(missing));
-                // an extension that checks its own settings first (the datasource, smallrye-jwt) names the property the
+                // an extension that checks its own settings first (the datasource, OIDC) names the property the
                 // variable maps to (upper case, '.' as '_'); ours and the expansions name the variable itself
                 boolean named = log.contains(missing) || namesPropertyOf(log, missing);
                 assertTrue(named, service.getKey() + " without " + missing + " did not name it:\n" + tail(log));
@@ -62,8 +62,8 @@ class ProductionSettingsTest {
         return switch (variable) {
             case "QUARKUS_DATASOURCE_JDBC_URL" -> "jdbc:postgresql://127.0.0.1:1/none";
             case "KAFKA_BOOTSTRAP_SERVERS" -> "127.0.0.1:1";
-            case "MP_JWT_VERIFY_PUBLICKEY_LOCATION" -> "file:/nonexistent/publicKey.pem";
-            case "MP_JWT_VERIFY_ISSUER", "FIVESTAR_LINKS_BASE_URL" -> "https://fivestar.example.test";
+            case "FIVESTAR_OIDC_SERVER_URL" -> "http://127.0.0.1:1/realms/none";
+            case "FIVESTAR_OIDC_ISSUER", "FIVESTAR_LINKS_BASE_URL" -> "https://fivestar.example.test";
             case "QUARKUS_MAILER_HOST" -> "127.0.0.1";
             case "QUARKUS_MAILER_FROM" -> "fivestar@example.test";
             default -> "x";

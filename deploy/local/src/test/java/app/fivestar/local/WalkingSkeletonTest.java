@@ -131,7 +131,7 @@ class WalkingSkeletonTest {
         given().auth().oauth2(cadre2).contentType(ContentType.JSON).header("If-Match", etag)
                 .body(Map.of("channels", Map.of("TASK_ASSIGNED", List.of("EMAIL")), "digest", true))
                 .put(notification + "/api/v1/preferences").then().statusCode(200);
-        String cadre2Id = given().get(task + "/api/v1/dev/users").then().extract().jsonPath().getString("find { it.username == 'st-cadre2' }.id");
+        String cadre2Id = stack.personId("st-cadre2");
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             lines.add(Map.of("catalogCode", "ST-11", "groupId", GROUP, "dueDate", LocalDate.now().plusDays(5).toString(), "assigneeId", cadre2Id));
@@ -220,7 +220,7 @@ class WalkingSkeletonTest {
     @Order(8)
     void anObservationIsScoredPublishedAndTheLowestTownsSecretariesAreToldToMakeAStatement() {
         List<Map<String, Object>> towns = given().auth().oauth2(token("leader")).get(task + "/api/v1/towns").then().extract().jsonPath().getList("");
-        String leaderId = given().get(task + "/api/v1/dev/users").then().extract().jsonPath().getString("find { it.username == 'leader' }.id");
+        String leaderId = stack.personId("leader");
         String id = meeting("生态宜居星观摩（端到端）", "OBSERVATION", "ST", LocalDate.now());
         given().auth().oauth2(token("leader")).contentType(ContentType.JSON)
                 .body(Map.of("criteria", List.of(Map.of("code", "SITE", "name", "现场观摩", "weight", 1)), "scorers", List.of(leaderId)))
@@ -334,11 +334,8 @@ class WalkingSkeletonTest {
         return (int) links.stream().filter(l -> l.endsWith(taskId)).count();
     }
 
-    private static final Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static String token(String username) {
-        return TOKENS.computeIfAbsent(username, u -> given().contentType(ContentType.JSON).body(Map.of("username", u))
-                .when().post(task + "/api/v1/dev/token").then().statusCode(200).extract().path("token"));
+        private static String token(String username) {
+        return stack.token(username);
     }
 
 }

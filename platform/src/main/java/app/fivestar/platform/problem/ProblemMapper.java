@@ -71,6 +71,17 @@ public class ProblemMapper {
         return unauthenticated(uri);
     }
 
+    /**
+     * The identity provider cannot be reached to verify a token (its keys not fetched yet): not the caller's fault and
+     * not a sign-out either: 503, to be retried, so that a phone's queue keeps the change instead of asking to sign in.
+     */
+    @ServerExceptionMapper
+    public Response identityProviderUnreachable(io.quarkus.oidc.OIDCException e, UriInfo uri) {
+        LOG.warnf("the identity provider cannot be reached: %s", e.getMessage());
+        return Response.fromResponse(respond(new ProblemException(503, "identity-provider-unavailable", "登录服务暂不可用",
+                "the sign-in provider cannot be reached to verify the token; try again shortly"), uri)).header("Retry-After", "5").build();
+    }
+
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return respond(Problems.forbidden("your roles do not allow this operation"), uri);

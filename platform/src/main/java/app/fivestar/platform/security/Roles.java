@@ -14,6 +14,8 @@ public final class Roles {
     public static final String TOWN_SECRETARY = "TOWN_SECRETARY";
     public static final String ADMIN = "ADMIN";
 
+    public static final java.util.List<String> ALL = java.util.List.of(OFFICE, GROUP_LEAD, CADRE, LEADER, TOWN_SECRETARY, ADMIN);
+
     private Roles() {
     }
 }

@@ -41,7 +41,7 @@ class DashboardPageTest {
     URL page;
 
     @Test
-    void theDemoLeaderSignsInInOneClickSeesTheNumbersAndAClosedTaskChangesThePageLive() throws Exception {
+    void theLeaderSignsInWithATokenSeesTheNumbersAndAClosedTaskChangesThePageLive() throws Exception {
         String id = LifecycleTest.dispatchOne("ST-20");
         LifecycleTest.move("st-cadre", id, "accept", null, LifecycleTest.etag(id)).statusCode(200);
         LifecycleTest.move("st-cadre", id, "submit", Map.of("note", "已完成"), LifecycleTest.etag(id)).statusCode(200);
@@ -58,7 +58,8 @@ class DashboardPageTest {
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             browser.get(page.toString());
-            browser.findElement(By.id("demo")).click();
+            browser.findElement(By.id("token")).sendKeys(Demo.token("leader"));
+            browser.findElement(By.id("login")).click();
             wait.until(d -> d.findElement(By.id("board")).isDisplayed() && !d.findElement(By.id("total")).getText().equals("-"));
             wait.until(d -> d.findElement(By.id("live")).getText().equals("实时更新中"));
 

@@ -15,7 +15,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
-/** In the prod profile the demo sign-in does not exist, even with a signing key lying around. */
+/** The production build has no token endpoint of its own: people sign in at the OpenID Connect provider. */
 @QuarkusTest
 @TestProfile(ProductionProfileTest.Production.class)
 @QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "task"))
@@ -30,7 +30,10 @@ class ProductionProfileTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // prod has no demo fallback for the ladder's last step (RequiredSettings)
-            return Map.of("fivestar.overdue.district-secretary", "leader");
+            // and an identity provider that is not there (yet): the service starts all the same and finds it later
+            return Map.of("fivestar.overdue.district-secretary", "leader",
+                    "quarkus.oidc.auth-server-url", "http://127.0.0.1:1/realms/fivestar", "quarkus.oidc.token.issuer", "http://127.0.0.1:1/realms/fivestar",
+                    "quarkus.oidc.token.audience", "fivestar-api", "quarkus.oidc.public-key", "");
         }
     }
 
@@ -39,6 +42,13 @@ class ProductionProfileTest {
         given().contentType(ContentType.JSON).body(Map.of("username", "office"))
                 .when().post("/api/v1/dev/token").then().statusCode(404).contentType("application/problem+json");
         given().when().get("/api/v1/dev/users").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void whileTheIdentityProviderCannotBeReachedARequestIsToldToComeBackNotToSignInAgain() {
+        given().auth().oauth2(app.fivestar.platform.testing.TestTokens.token("OFFICE")).when().get("/api/v1/groups")
+                .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
+        given().when().get("/api/v1/groups").then().statusCode(401).contentType("application/problem+json");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package app.fivestar.platform.testing;
 
-import app.fivestar.platform.security.KeyFiles;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.HashMap;
@@ -30,10 +29,9 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
         config.put("quarkus.datasource.username", servers.user());
         config.put("quarkus.datasource.password", servers.password());
         config.put("kafka.bootstrap.servers", servers.kafkaBootstrap());
-        config.put("mp.jwt.verify.publickey.location", servers.keyDir().resolve(KeyFiles.PUBLIC).toUri().toString());
-        config.put("mp.jwt.verify.issuer", ISSUER);
-        config.put("fivestar.tokens.private-key", servers.keyDir().resolve(KeyFiles.PRIVATE).toString());
-        config.put("fivestar.tokens.issuer", ISSUER);
+        // tokens signed with the test key (TestTokens); the real path through Keycloak is proven by deploy/local's SignInTest
+        config.put("quarkus.oidc.public-key", KeyFiles.publicKeyBase64(servers.keyDir().resolve(KeyFiles.PUBLIC)));
+        config.put("quarkus.oidc.token.issuer", ISSUER);
         config.put("quarkus.mailer.host", "127.0.0.1");
         config.put("quarkus.mailer.port", Integer.toString(servers.mail().port()));
         return config;

@@ -1,6 +1,6 @@
 package app.fivestar.platform.testing;
 
-import app.fivestar.platform.security.KeyFiles;
+
 import app.fivestar.platform.servers.KafkaServer;
 import app.fivestar.platform.servers.MailServer;
 import app.fivestar.platform.servers.PostgresServer;

@@ -1,7 +1,7 @@
 package app.fivestar.platform.testing;
 
-import app.fivestar.platform.security.KeyFiles;
-import app.fivestar.platform.security.TokenIssuer;
+
+
 
 import java.time.Duration;
 import java.util.Set;
@@ -17,6 +17,20 @@ public final class TestTokens {
         TokenIssuer issuer = new TokenIssuer(KeyFiles.readPrivateKey(TestServers.get().keyDir().resolve(KeyFiles.PRIVATE)),
                 PlatformTestResource.ISSUER);
         return issuer.issue(personId, username, username, roles, groupId, townId, Duration.ofHours(1));
+    }
+
+    /**
+     * A token signed with the test key carrying exactly {@code claims} (plus {@code iss}, {@code exp} and {@code aud}
+     * unless given): for tests of what the services refuse.
+     */
+    public static String signed(java.util.Map<String, Object> claims) {
+        java.util.Map<String, Object> all = new java.util.HashMap<>();
+        all.put("iss", PlatformTestResource.ISSUER);
+        all.put("aud", TokenIssuer.AUDIENCE);
+        all.put("exp", java.time.Instant.now().plusSeconds(3600).getEpochSecond());
+        all.putAll(claims);
+        return io.smallrye.jwt.build.Jwt.claims(all).jws().keyId("fivestar-local")
+                .sign(KeyFiles.readPrivateKey(TestServers.get().keyDir().resolve(KeyFiles.PRIVATE)));
     }
 
     public static String token(String role) {

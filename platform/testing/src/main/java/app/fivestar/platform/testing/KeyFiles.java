@@ -1,4 +1,4 @@
-package app.fivestar.platform.security;
+package app.fivestar.platform.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +43,15 @@ public final class KeyFiles {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The public key's DER bytes in base64 (a PEM without its armour), as {@code quarkus.oidc.public-key} takes it. */
+    public static String publicKeyBase64(Path file) {
+        try {
+            return Files.readString(file).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

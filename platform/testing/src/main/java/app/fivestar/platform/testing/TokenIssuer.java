@@ -1,5 +1,6 @@
-package app.fivestar.platform.security;
+package app.fivestar.platform.testing;
 
+import app.fivestar.platform.security.Caller;
 import io.smallrye.jwt.build.Jwt;
 
 import java.security.PrivateKey;
@@ -8,10 +9,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Signs RS256 bearer tokens in the shape the services read (see {@link Caller}). Only the local stack's demo
- * sign-in and the tests use it; production tokens come from an external issuer.
+ * Signs RS256 bearer tokens with the test key, in the shape the services read (see {@link Caller}), so that tests can
+ * exercise every role quickly. Real tokens come from Keycloak (deploy/local's SignInTest goes that way).
  */
 public final class TokenIssuer {
+
+    /** The audience the services expect by default ({@code quarkus.oidc.token.audience}). */
+    public static final String AUDIENCE = "fivestar-api";
 
     private final PrivateKey key;
     private final String issuer;
@@ -24,7 +28,9 @@ public final class TokenIssuer {
     public String issue(UUID personId, String username, String displayName, Set<String> roles, UUID groupId, UUID townId,
             Duration lifetime) {
         var claims = Jwt.issuer(issuer)
+                .audience(AUDIENCE)
                 .subject(personId.toString())
+                .claim(Caller.PERSON_CLAIM, personId.toString())
                 .upn(username)
                 .groups(roles)
                 .claim("name", displayName == null ? username : displayName)

@@ -1,0 +1,189 @@
+package app.fivestar.local;
+
+import app.fivestar.platform.servers.FreePorts;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * The real sign-in path: the local stack with Keycloak, the generated realm, and the three services verifying its
+ * tokens by discovery. A demo person's token opens every service; a token for another audience, an expired one, one
+ * from another issuer, and one without (or with a malformed) person claim get 401 problem details from all three.
+ */
+class SignInTest {
+
+    static LocalStack stack;
+    static KeycloakAdmin admin;
+    static final List<String> SERVICES = List.of("task-service", "review-service", "notification-service");
+    /** One read every role may make on each service. */
+    static final Map<String, String> PROBE = Map.of("task-service", "/api/v1/groups", "review-service", "/api/v1/meetings",
+            "notification-service", "/api/v1/inbox");
+
+    @BeforeAll
+    static void start() throws IOException {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        SERVICES.forEach(s -> ports.put(s, FreePorts.pick()));
+        stack = LocalStack.start(new LocalStack.Options(Path.of("../..").toAbsolutePath().normalize(), Files.createTempDirectory("fivestar-signin"),
+                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), ports), System.out);
+        admin = new KeycloakAdmin(stack.keycloak().url(), stack.keycloakAdminPassword());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static Response call(String service, String token) {
+        return given().auth().oauth2(token).get(stack.service(service).url() + PROBE.get(service));
+    }
+
+    private static void refusedEverywhere(String token, String why) {
+        for (String service : SERVICES) {
+            Response r = call(service, token);
+            assertEquals(401, r.statusCode(), service + " did not refuse " + why + ": " + r.asString());
+            assertEquals("application/problem+json", r.contentType(), service + " answered " + why + " without problem details");
+            assertEquals(401, r.jsonPath().getInt("status"));
+        }
+    }
+
+    @Test
+    void aDemoPersonsTokenFromKeycloakOpensEveryService() {
+        String token = stack.token("st-cadre");
+        assertEquals("00000000-0000-4000-8000-000000000104", Tokens.claim(token, "personId"));
+        for (String service : SERVICES) {
+            assertEquals(200, call(service, token).statusCode(), service);
+        }
+        // the roles reach the services: a cadre may not read the dead letters, an administrator may
+        given().auth().oauth2(token).get(stack.service("task-service").url() + "/api/v1/admin/dead-letters").then().statusCode(403);
+        given().auth().oauth2(stack.token("admin")).get(stack.service("task-service").url() + "/api/v1/admin/dead-letters").then().statusCode(200);
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIsRefused() {
+        admin.createClient(Map.of("clientId", "other-app", "publicClient", true, "directAccessGrantsEnabled", true,
+                "standardFlowEnabled", false, "protocolMappers", List.of(KeycloakAdmin.attributeMapper("personId"), KeycloakAdmin.rolesMapper())));
+        String token = Tokens.passwordGrant(stack.keycloak().issuer(LocalStack.REALM), "other-app", "st-cadre", LocalStack.DEMO_PASSWORD);
+        assertNotNull(Tokens.claim(token, "personId"));
+        refusedEverywhere(token, "a token for another audience");
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() {
+        admin.createClient(Map.of("clientId", "short-lived", "publicClient", true, "directAccessGrantsEnabled", true,
+                "standardFlowEnabled", false, "attributes", Map.of("access.token.lifespan", "2"),
+                "protocolMappers", List.of(KeycloakAdmin.attributeMapper("personId"), KeycloakAdmin.rolesMapper(), KeycloakAdmin.audienceMapper("fivestar-api"))));
+        String token = Tokens.passwordGrant(stack.keycloak().issuer(LocalStack.REALM), "short-lived", "st-cadre", LocalStack.DEMO_PASSWORD);
+        assertEquals(200, call("task-service", token).statusCode(), "a fresh token of this client is good");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> call("task-service", token).statusCode() == 401);
+        refusedEverywhere(token, "an expired token");
+    }
+
+    @Test
+    void aTokenFromAnotherIssuerIsRefused() {
+        // a realm like ours in every claim (person, roles, audience) but its issuer
+        admin.createRealm(Map.of("realm", "elsewhere", "enabled", true, "roles", Map.of("realm", List.of(Map.of("name", "CADRE"))),
+                "clients", List.of(Map.of("clientId", "fivestar-cli", "publicClient", true, "directAccessGrantsEnabled", true,
+                        "standardFlowEnabled", false, "protocolMappers", List.of(KeycloakAdmin.hardcodedClaim("personId",
+                                "00000000-0000-4000-8000-000000000104"), KeycloakAdmin.rolesMapper(), KeycloakAdmin.audienceMapper("fivestar-api")))),
+                "users", List.of(Map.of("username", "st-cadre", "enabled", true, "firstName", "冒名者", "lastName", "某", "email", "st-cadre@elsewhere.example", "emailVerified", true, "realmRoles", List.of("CADRE"),
+                        "credentials", List.of(Map.of("type", "password", "value", "pw-elsewhere", "temporary", false))))));
+        String other = Tokens.passwordGrant(stack.keycloak().issuer("elsewhere"), "fivestar-cli", "st-cadre", "pw-elsewhere");
+        assertEquals("fivestar-api", Tokens.claim(other, "aud"));
+        refusedEverywhere(other, "a token of another realm");
+        String master = Tokens.passwordGrant(stack.keycloak().issuer("master"), "admin-cli", "admin", stack.keycloakAdminPassword());
+        refusedEverywhere(master, "a token of the master realm");
+    }
+
+    @Test
+    void aTokenWithoutAPersonOrWithAMalformedOneIsRefused() {
+        admin.createUser(LocalStack.REALM, Map.of("username", "nobody-in-the-directory", "enabled", true, "firstName", "无人员标识",
+                "realmRoles", List.of("LEADER"),
+                "credentials", List.of(Map.of("type", "password", "value", "pw-nobody", "temporary", false))));
+        String none = Tokens.passwordGrant(stack.keycloak().issuer(LocalStack.REALM), "fivestar-cli", "nobody-in-the-directory", "pw-nobody");
+        refusedEverywhere(none, "a token without the person claim");
+
+        admin.createUser(LocalStack.REALM, Map.of("username", "malformed-person", "enabled", true, "firstName", "人员标识有误",
+                "attributes", Map.of("personId", List.of("not-a-uuid")),
+                "credentials", List.of(Map.of("type", "password", "value", "pw-malformed", "temporary", false))));
+        String malformed = Tokens.passwordGrant(stack.keycloak().issuer(LocalStack.REALM), "fivestar-cli", "malformed-person", "pw-malformed");
+        assertEquals("not-a-uuid", Tokens.claim(malformed, "personId"));
+        refusedEverywhere(malformed, "a token whose person claim is not a UUID");
+    }
+
+    /** The few calls of Keycloak's admin API these tests make. */
+    static final class KeycloakAdmin {
+        private final String url;
+        private final String password;
+        private final HttpClient http = HttpClient.newHttpClient();
+
+        KeycloakAdmin(String url, String password) {
+            this.url = url;
+            this.password = password;
+        }
+
+        void createClient(Map<String, Object> client) {
+            post("/admin/realms/" + LocalStack.REALM + "/clients", client);
+        }
+
+        void createRealm(Map<String, Object> realm) {
+            post("/admin/realms", realm);
+        }
+
+        void createUser(String realm, Map<String, Object> user) {
+            post("/admin/realms/" + realm + "/users", user);
+        }
+
+        private void post(String path, Map<String, Object> body) {
+            String token = Tokens.passwordGrant(url + "/realms/master", "admin-cli", "admin", password);
+            try {
+                String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body);
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, r.statusCode(), path + ": " + r.body());
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static Map<String, Object> attributeMapper(String attribute) {
+            return Map.of("name", attribute, "protocol", "openid-connect", "protocolMapper", "oidc-usermodel-attribute-mapper",
+                    "config", Map.of("user.attribute", attribute, "claim.name", attribute, "jsonType.label", "String", "access.token.claim", "true"));
+        }
+
+        static Map<String, Object> hardcodedClaim(String claim, String value) {
+            return Map.of("name", claim, "protocol", "openid-connect", "protocolMapper", "oidc-hardcoded-claim-mapper",
+                    "config", Map.of("claim.name", claim, "claim.value", value, "jsonType.label", "String", "access.token.claim", "true"));
+        }
+
+        static Map<String, Object> rolesMapper() {
+            return Map.of("name", "roles", "protocol", "openid-connect", "protocolMapper", "oidc-usermodel-realm-role-mapper",
+                    "config", Map.of("claim.name", "groups", "multivalued", "true", "jsonType.label", "String", "access.token.claim", "true"));
+        }
+
+        static Map<String, Object> audienceMapper(String audience) {
+            return Map.of("name", "audience", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
+                    "config", Map.of("included.custom.audience", audience, "access.token.claim", "true"));
+        }
+    }
+}
