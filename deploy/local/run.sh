@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The local stack in one command: builds what is missing, starts PostgreSQL and Kafka (embedded, real
-# servers), then task-service, review-service and notification-service as separate processes.
+# The local stack in one command: builds what is missing, starts PostgreSQL, Keycloak and Kafka (real servers),
+# then task-service, review-service, notification-service and the front door (web) as separate processes.
 # Usage: deploy/local/run.sh [--data DIR] [--rebuild]     (default data directory: ./.local-data)
-# Needs only a JDK 17+: the Maven wrapper fetches Maven, Maven fetches everything else.
+# Needs a JDK 17+ (and a JDK 21+ beside it for Keycloak), node and npm: the Maven wrapper fetches Maven, Maven the rest.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -21,7 +21,8 @@ done
 launcher="deploy/local/target/local-stack-1.0.0-SNAPSHOT.jar"
 missing=0
 for f in "$launcher" task-service/target/quarkus-app/quarkus-run.jar review-service/target/quarkus-app/quarkus-run.jar \
-         notification-service/target/quarkus-app/quarkus-run.jar; do
+         notification-service/target/quarkus-app/quarkus-run.jar web/target/quarkus-app/quarkus-run.jar \
+         task-service/target/keycloak/fivestar-realm.json deploy/local/target/keycloak/keycloak-quarkus-dist.zip; do
   [ -f "$f" ] || missing=1
 done
 if [ "$missing" = 1 ] || [ "$rebuild" = 1 ]; then

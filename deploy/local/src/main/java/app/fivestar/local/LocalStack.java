@@ -116,6 +116,11 @@ public final class LocalStack implements AutoCloseable {
                 started.add(service);
             }
         }
+        // the front door: sign-in for people, the browser apps, /api forwarded to the services
+        ServiceProcess web = frontDoor();
+        services.put(web.name(), web);
+        web.start();
+        started.add(web);
         keycloak.awaitReady(Duration.ofSeconds(180));
         out.println("      Keycloak ready at " + keycloak.url());
         out.println("[4/4] started " + String.join(", ", services.keySet()) + " (logs in " + options.data().resolve("logs") + ")");
@@ -144,6 +149,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer(REALM));
         env.put("QUARKUS_OIDC_TOKEN_ISSUER", keycloak.issuer(REALM));
+        env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", "fivestar-api");
         env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
         env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.port()));
         env.put("FIVESTAR_LINKS_BASE_URL", "http://127.0.0.1:" + options.servicePorts().getOrDefault("task-service", 8081));
@@ -151,6 +157,19 @@ public final class LocalStack implements AutoCloseable {
         env.putAll(overrides);
         Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         return new ServiceProcess(id, port, jar, env, options.data().resolve("logs").resolve(id + ".log"));
+    }
+
+    private ServiceProcess frontDoor() {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_PROFILE", "local");
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer(REALM));
+        env.put("QUARKUS_OIDC_CREDENTIALS_SECRET", secrets.webClientSecret());
+        for (var entry : options.servicePorts().entrySet()) {
+            env.put("FIVESTAR_UPSTREAMS_" + entry.getKey().toUpperCase(java.util.Locale.ROOT).replace('-', '_'), "http://127.0.0.1:" + entry.getValue());
+        }
+        env.putAll(options.settings());
+        return new ServiceProcess("web", options.frontDoorPort(), options.root().resolve("web/target/quarkus-app/quarkus-run.jar"), env,
+                options.data().resolve("logs").resolve("web.log"));
     }
 
     public KafkaServer kafka() {
@@ -199,9 +218,12 @@ public final class LocalStack implements AutoCloseable {
         out.println();
         out.println("五星支部创建任务系统 — local stack is up (demo data is illustrative).");
         for (ServiceProcess s : services.values()) {
-            out.printf("  %-22s %s/q/swagger-ui   (health %s/q/health)%n", s.name(), s.url(), s.url());
+            if (!s.name().equals("web")) {
+                out.printf("  %-22s %s/q/swagger-ui   (health %s/q/health)%n", s.name(), s.url(), s.url());
+            }
         }
         out.println();
+        out.println("Front door:          " + options.frontDoor() + "   (console /, leaders' dashboard /dashboard/, phone /m/)");
         out.println("Sign-in (Keycloak):  " + keycloak.issuer(REALM) + "   admin console " + keycloak.adminConsole()
                 + " (admin / " + secrets.keycloakAdminPassword() + ")");
         out.println("Demo accounts:       office, leader, admin, st-lead, st-cadre, sec-t01 … (every demo person; password " + DEMO_PASSWORD + ")");

@@ -164,9 +164,9 @@ class DeploymentChecksTest {
         assertTrue(keycloak.path("volumes").toString().contains("task-service/target/keycloak/fivestar-realm.json"));
         for (String name : REQUIRED.keySet()) {
             JsonNode env = services.path(name).path("environment");
-            assertEquals(publicUrl + "/realms/fivestar", env.path("FIVESTAR_OIDC_ISSUER").asText(), name + " expects the issuer browsers see");
-            assertEquals("http://keycloak:8080/realms/fivestar", env.path("FIVESTAR_OIDC_SERVER_URL").asText(), name + " discovers in-network");
-            assertEquals("fivestar-api", env.path("FIVESTAR_OIDC_AUDIENCE").asText());
+            assertEquals(publicUrl + "/realms/fivestar", env.path("QUARKUS_OIDC_TOKEN_ISSUER").asText(), name + " expects the issuer browsers see");
+            assertEquals("http://keycloak:8080/realms/fivestar", env.path("QUARKUS_OIDC_AUTH_SERVER_URL").asText(), name + " discovers in-network");
+            assertEquals("fivestar-api", env.path("QUARKUS_OIDC_TOKEN_AUDIENCE").asText());
         }
         for (String s : REQUIRED.keySet()) {
             String dockerfile = Files.readString(ROOT.resolve(s).resolve("src/main/docker/Dockerfile.jvm"));

@@ -23,7 +23,7 @@ class ProductionSettingsTest {
 
     static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
     static final List<String> PLATFORM = List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
-            "KAFKA_BOOTSTRAP_SERVERS", "FIVESTAR_OIDC_SERVER_URL", "FIVESTAR_OIDC_ISSUER", "FIVESTAR_OIDC_AUDIENCE");
+            "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_OIDC_AUTH_SERVER_URL", "QUARKUS_OIDC_TOKEN_ISSUER", "QUARKUS_OIDC_TOKEN_AUDIENCE");
     static final Map<String, List<String>> OWN = Map.of(
             "task-service", List.of("FIVESTAR_OVERDUE_DISTRICT_SECRETARY"),
             "review-service", List.of(),
@@ -62,8 +62,8 @@ class ProductionSettingsTest {
         return switch (variable) {
             case "QUARKUS_DATASOURCE_JDBC_URL" -> "jdbc:postgresql://127.0.0.1:1/none";
             case "KAFKA_BOOTSTRAP_SERVERS" -> "127.0.0.1:1";
-            case "FIVESTAR_OIDC_SERVER_URL" -> "http://127.0.0.1:1/realms/none";
-            case "FIVESTAR_OIDC_ISSUER", "FIVESTAR_LINKS_BASE_URL" -> "https://fivestar.example.test";
+            case "QUARKUS_OIDC_AUTH_SERVER_URL" -> "http://127.0.0.1:1/realms/none";
+            case "QUARKUS_OIDC_TOKEN_ISSUER", "FIVESTAR_LINKS_BASE_URL" -> "https://fivestar.example.test";
             case "QUARKUS_MAILER_HOST" -> "127.0.0.1";
             case "QUARKUS_MAILER_FROM" -> "fivestar@example.test";
             default -> "x";

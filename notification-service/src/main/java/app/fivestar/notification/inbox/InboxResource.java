@@ -130,7 +130,7 @@ public class InboxResource {
             throw Problems.badRequest("Last-Event-ID must be the id of an event this stream sent");
         }
         AtomicLong last = new AtomicLong(start);
-        return Multi.createFrom().ticks().every(Duration.ofMillis(400))
+        Multi<OutboundSseEvent> messages = Multi.createFrom().ticks().every(Duration.ofMillis(400))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .onOverflow().drop()
                 .concatMap(tick -> Multi.createFrom().<Notification>iterable(QuarkusTransaction.requiringNew().call(() ->
@@ -140,6 +140,7 @@ public class InboxResource {
                     return sse.newEventBuilder().id(Long.toString(n.seq)).name(n.kind).mediaType(MediaType.APPLICATION_JSON_TYPE)
                             .data(Message.class, Message.of(n)).build();
                 });
+        return app.fivestar.platform.web.EventStreams.withKeepAlive(messages, sse);
     }
 
     private static long latestSeq(UUID me) {

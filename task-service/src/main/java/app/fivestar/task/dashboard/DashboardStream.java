@@ -36,7 +36,7 @@ public class DashboardStream {
             description = "The dashboard page reloads its numbers on each event; the event id is the task change stamp.")
     public Multi<OutboundSseEvent> changes(@Context Sse sse) {
         AtomicLong last = new AtomicLong(latest());
-        return Multi.createFrom().ticks().every(Duration.ofMillis(500))
+        return app.fivestar.platform.web.EventStreams.withKeepAlive(Multi.createFrom().ticks().every(Duration.ofMillis(500))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .onOverflow().drop()
                 .map(tick -> latest())
@@ -44,7 +44,7 @@ public class DashboardStream {
                 .map(seq -> {
                     last.set(seq);
                     return sse.newEventBuilder().id(Long.toString(seq)).name("changed").data(Long.toString(seq)).build();
-                });
+                }), sse);
     }
 
     private long latest() {

@@ -1,0 +1,125 @@
+package app.fivestar.local;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Level;
+
+/**
+ * The browser-test harness: Debian's headless Chromium driven through chromedriver, with a fresh profile, signing in
+ * through Keycloak's real login page. Loopback only; background networking off (this machine has no other network).
+ */
+public final class Browser implements AutoCloseable {
+
+    private final ChromeDriver driver;
+
+    private Browser(ChromeDriver driver) {
+        this.driver = driver;
+    }
+
+    public static Browser start() {
+        try {
+            ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+                    .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+                            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1400,1800",
+                            "--lang=zh-CN", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+            return new Browser(new ChromeDriver(service, options));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    public void open(String url) {
+        driver.get(url);
+    }
+
+    public <T> T await(Function<ChromeDriver, T> condition) {
+        return await(Duration.ofSeconds(30), condition);
+    }
+
+    public <T> T await(Duration timeout, Function<ChromeDriver, T> condition) {
+        try {
+            return new WebDriverWait(driver, timeout).ignoring(org.openqa.selenium.NoSuchElementException.class)
+                    .until(d -> condition.apply((ChromeDriver) d));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            String page = driver.findElements(By.tagName("body")).stream().map(WebElement::getText).findFirst().orElse("");
+            throw new AssertionError("waited " + timeout + " in vain at " + driver.getCurrentUrl() + ", showing:\n"
+                    + page.substring(0, Math.min(page.length(), 1500)) + "\nbrowser log: " + errors(), e);
+        }
+    }
+
+    /** Whether the current page is Keycloak's login form. */
+    public boolean onLoginPage() {
+        return driver.getCurrentUrl().contains("/protocol/openid-connect/") && !driver.findElements(By.id("kc-login")).isEmpty();
+    }
+
+    /** Fills in Keycloak's login form (waiting for it) and submits it. */
+    public void signIn(String username, String password) {
+        await(d -> onLoginPage());
+        WebElement user = driver.findElement(By.id("username"));
+        user.clear();
+        user.sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("kc-login")).click();
+    }
+
+    public String text(String id) {
+        List<WebElement> found = driver.findElements(By.id(id));
+        return found.isEmpty() ? null : found.get(0).getText();
+    }
+
+    public Cookie cookie(String name) {
+        return driver.manage().getCookieNamed(name);
+    }
+
+    public java.util.Set<Cookie> cookies() {
+        return driver.manage().getCookies();
+    }
+
+    public void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the page's scripts logged as errors. */
+    public List<String> errors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

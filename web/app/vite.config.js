@@ -1,0 +1,17 @@
+import { resolve } from "node:path";
+import { defineConfig } from "vite";
+
+// One build, several pages, each its own bundle: the phone (/m/) never loads the console's code.
+export default defineConfig({
+  build: {
+    outDir: resolve(import.meta.dirname, "../target/classes/META-INF/resources"),
+    emptyOutDir: true,
+    rollupOptions: {
+      input: {
+        console: resolve(import.meta.dirname, "index.html"),
+        dashboard: resolve(import.meta.dirname, "dashboard/index.html"),
+        mobile: resolve(import.meta.dirname, "m/index.html"),
+      },
+    },
+  },
+});

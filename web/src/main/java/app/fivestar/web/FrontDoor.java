@@ -1,0 +1,91 @@
+package app.fivestar.web;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one origin people use: the browser apps (served from the jar's static resources; page navigations need a
+ * session and go through Keycloak's login page and back, see application.properties), {@code /api/**} forwarded
+ * by {@link ApiProxy}, sign-out at {@code /logout} (ends the Keycloak session too). A person whose roles do not
+ * open a page gets a Chinese "no permission" page; under {@code /api} every refusal is problem details.
+ */
+@ApplicationScoped
+public class FrontDoor {
+
+    @Inject
+    ApiProxy proxy;
+
+    private final String forbiddenPage = resource("/forbidden.html");
+
+    void routes(@Observes Router router) {
+        router.get("/api/session").order(1000).handler(this::session);
+        for (String page : new String[] {"/dashboard", "/m"}) {
+            // Vert.x matches "/dashboard" to "/dashboard/" too: only the bare one is sent on
+            router.getWithRegex(java.util.regex.Pattern.quote(page)).order(1000).handler(rc -> rc.redirect(page + "/"));
+        }
+        router.route("/api/*").order(1001).handler(proxy::handle);
+        router.route().order(-200).failureHandler(this::failed);
+    }
+
+    /** Who is signed in, for the pages' headers: name, username, roles. */
+    private void session(RoutingContext rc) {
+        io.quarkus.vertx.http.runtime.security.QuarkusHttpUser.getSecurityIdentity(rc, null).subscribe().with(identity -> {
+            if (identity == null || identity.isAnonymous()) {
+                Problems.unauthenticated(rc);
+                return;
+            }
+            java.util.Map<String, Object> me = new java.util.LinkedHashMap<>();
+            String username = identity.getPrincipal().getName();
+            String name = username;
+            if (identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt) {
+                username = java.util.Objects.requireNonNullElse(jwt.getClaim("preferred_username"), username);
+                name = java.util.Objects.requireNonNullElse(jwt.getClaim("name"), username);
+            }
+            me.put("username", username);
+            me.put("name", name);
+            me.put("roles", new java.util.TreeSet<>(identity.getRoles()));
+            try {
+                rc.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                        .end(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(me));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                rc.fail(e);
+            }
+        }, failure -> Problems.unauthenticated(rc));
+    }
+
+    private void failed(RoutingContext rc) {
+        Throwable failure = rc.failure();
+        boolean api = rc.request().path().startsWith("/api/");
+        if (api && (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException || rc.statusCode() == 401)) {
+            Problems.unauthenticated(rc);
+        } else if (failure instanceof ForbiddenException || rc.statusCode() == 403) {
+            if (api) {
+                Problems.send(rc, 403, "forbidden", "没有权限", "your roles do not allow this");
+            } else {
+                rc.response().setStatusCode(403).putHeader("Content-Type", "text/html; charset=utf-8").end(forbiddenPage);
+            }
+        } else {
+            rc.next();
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = FrontDoor.class.getResourceAsStream(name)) {
+            return in == null ? "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><h1>没有权限</h1></html>"
+                    : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
