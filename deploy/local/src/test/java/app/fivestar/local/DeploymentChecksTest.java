@@ -51,7 +51,11 @@ class DeploymentChecksTest {
             "task-service", union(COMMON, Set.of("FIVESTAR_OVERDUE_DISTRICT_SECRETARY")),
             "review-service", COMMON,
             "notification-service", union(COMMON, Set.of("QUARKUS_MAILER_HOST", "QUARKUS_MAILER_PORT", "QUARKUS_MAILER_FROM",
-                    "QUARKUS_MAILER_USERNAME", "QUARKUS_MAILER_PASSWORD", "FIVESTAR_LINKS_BASE_URL")));
+                    "QUARKUS_MAILER_USERNAME", "QUARKUS_MAILER_PASSWORD", "FIVESTAR_LINKS_BASE_URL")),
+            "web", Set.of("QUARKUS_OIDC_AUTH_SERVER_URL", "QUARKUS_OIDC_TOKEN_ISSUER", "QUARKUS_OIDC_CREDENTIALS_SECRET",
+                    "FIVESTAR_UPSTREAMS_TASK_SERVICE", "FIVESTAR_UPSTREAMS_REVIEW_SERVICE", "FIVESTAR_UPSTREAMS_NOTIFICATION_SERVICE"));
+    /** The deployments that keep a database. */
+    static final Set<String> WITH_DATABASE = Set.of("task-service", "review-service", "notification-service");
     /** What a service's JVM needs beside its heap: metaspace, code cache, thread stacks, Netty's direct buffers. */
     static final long NON_HEAP_BUDGET = 320L << 20;
     static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
@@ -61,7 +65,8 @@ class DeploymentChecksTest {
             "Secret", io.fabric8.kubernetes.api.model.Secret.class,
             "Namespace", io.fabric8.kubernetes.api.model.Namespace.class,
             "PodDisruptionBudget", PodDisruptionBudget.class,
-            "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class);
+            "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
+            "Ingress", io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
 
     final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
@@ -110,6 +115,12 @@ class DeploymentChecksTest {
         }
         Set<String> pdbs = kinds(resources, PodDisruptionBudget.class);
         assertEquals(REQUIRED.keySet(), pdbs);
+        // people and API clients reach the front door through the Ingress, at one origin
+        var ingress = resources.stream().filter(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class::cast).findFirst().orElseThrow();
+        var backends = ingress.getSpec().getRules().stream().flatMap(r -> r.getHttp().getPaths().stream()).toList();
+        assertEquals(List.of("/"), backends.stream().map(p -> p.getPath()).toList());
+        assertEquals("web", backends.get(0).getBackend().getService().getName());
         assertEquals(Set.of("task-service", "notification-service"), kinds(resources, HorizontalPodAutoscaler.class));
         // every configMap / secret key a Deployment refers to exists
         Map<String, Set<String>> keys = new java.util.HashMap<>();
@@ -144,7 +155,7 @@ class DeploymentChecksTest {
             }
             assertTrue(service.path("healthcheck").has("test"), entry.getKey() + " is health-checked");
             assertTrue(service.has("cpus") && service.has("mem_limit"), entry.getKey() + " has limits");
-            assertEquals("service_healthy", service.path("depends_on").path("postgres").path("condition").asText());
+            assertEquals("service_healthy", service.path("depends_on").path("postgres").path("condition").asText(), entry.getKey());
             assertEquals("service_healthy", service.path("depends_on").path("kafka").path("condition").asText());
         }
         assertTrue(services.path("kafka").path("image").asText().startsWith("apache/kafka:"));
@@ -166,8 +177,13 @@ class DeploymentChecksTest {
             JsonNode env = services.path(name).path("environment");
             assertEquals(publicUrl + "/realms/fivestar", env.path("QUARKUS_OIDC_TOKEN_ISSUER").asText(), name + " expects the issuer browsers see");
             assertEquals("http://keycloak:8080/realms/fivestar", env.path("QUARKUS_OIDC_AUTH_SERVER_URL").asText(), name + " discovers in-network");
-            assertEquals("fivestar-api", env.path("QUARKUS_OIDC_TOKEN_AUDIENCE").asText());
+            if (WITH_DATABASE.contains(name)) {
+                assertEquals("fivestar-api", env.path("QUARKUS_OIDC_TOKEN_AUDIENCE").asText());
+            }
         }
+        // the front door's client secret is the one the realm gives its client
+        assertEquals(keycloak.path("environment").path("FIVESTAR_WEB_CLIENT_SECRET").asText(),
+                services.path("web").path("environment").path("QUARKUS_OIDC_CREDENTIALS_SECRET").asText());
         for (String s : REQUIRED.keySet()) {
             String dockerfile = Files.readString(ROOT.resolve(s).resolve("src/main/docker/Dockerfile.jvm"));
             assertTrue(dockerfile.contains("USER 185") && dockerfile.contains("HEALTHCHECK") && dockerfile.contains("quarkus-app"), s);
@@ -213,7 +229,7 @@ class DeploymentChecksTest {
         int pool = Integer.parseInt(rendered.stream().filter(io.fabric8.kubernetes.api.model.ConfigMap.class::isInstance)
                 .map(io.fabric8.kubernetes.api.model.ConfigMap.class::cast).findFirst().orElseThrow().getData().get("DB_POOL_MAX_SIZE"));
         int pods = 0;
-        for (String name : REQUIRED.keySet()) {
+        for (String name : WITH_DATABASE) {
             Deployment d = deployment(rendered, name);
             HorizontalPodAutoscaler hpa = rendered.stream().filter(HorizontalPodAutoscaler.class::isInstance).map(HorizontalPodAutoscaler.class::cast)
                     .filter(h -> h.getMetadata().getName().equals(name)).findFirst().orElse(null);
@@ -277,7 +293,7 @@ class DeploymentChecksTest {
         assertTrue(ready.contains("-h 127.0.0.1") && ready.contains("-d task"), "postgres is ready over TCP, with the databases made: " + ready);
         String init = Files.readString(ROOT.resolve("deploy/compose/postgres-init/01-databases.sh"));
         assertTrue(init.contains("<<'SQL'") && init.contains(":'task_pw'") && !init.contains("'${"), "passwords are psql variables, never pasted into SQL");
-        for (String name : REQUIRED.keySet()) {
+        for (String name : WITH_DATABASE) {   // the services export spans; the front door passes traceparent on
             String endpoint = services.path(name).path("environment").path("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText();
             String host = java.net.URI.create(endpoint).getHost();
             assertTrue(services.has(host), name + " exports spans to " + host + ", which compose does not run");
