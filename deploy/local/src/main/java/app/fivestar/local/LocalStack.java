@@ -98,7 +98,7 @@ public final class LocalStack implements AutoCloseable {
                 options.keycloakPort(), options.keycloakManagementPort(), postgres.jdbcUrl("keycloak"), PostgresServer.USER, "postgres",
                 "admin", secrets.keycloakAdminPassword(), options.root().resolve("task-service/target/keycloak/fivestar-realm.json"),
                 Map.of("FIVESTAR_DEMO_PASSWORD", DEMO_PASSWORD, "FIVESTAR_WEB_CLIENT_SECRET", secrets.webClientSecret(),
-                        "FIVESTAR_FRONT_DOOR", options.frontDoor()), 512));
+                        "FIVESTAR_FRONT_DOOR", options.frontDoor(), "FIVESTAR_ACCOUNTS_CLIENT_SECRET", secrets.accountsClientSecret()), 512));
         out.println("[3/4] Kafka on 127.0.0.1:" + options.kafkaPort() + " (data in " + options.data().resolve("kafka") + ")");
         kafka = KafkaServer.start(options.data().resolve("kafka"), options.kafkaPort());
         mail = MailServer.start(options.smtpPort());
@@ -150,6 +150,11 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer(REALM));
         env.put("QUARKUS_OIDC_TOKEN_ISSUER", keycloak.issuer(REALM));
         env.put("QUARKUS_OIDC_TOKEN_AUDIENCE", "fivestar-api");
+        if (name.equals("task-service")) {
+            env.put("FIVESTAR_ACCOUNTS_ENABLED", "true");
+            env.put("FIVESTAR_ACCOUNTS_REALM_URL", keycloak.issuer(REALM));
+            env.put("FIVESTAR_ACCOUNTS_CLIENT_SECRET", secrets.accountsClientSecret());
+        }
         env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
         env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.port()));
         env.put("FIVESTAR_LINKS_BASE_URL", "http://127.0.0.1:" + options.servicePorts().getOrDefault("task-service", 8081));

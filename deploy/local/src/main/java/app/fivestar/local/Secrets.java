@@ -33,6 +33,10 @@ final class Secrets {
         return get("keycloak-admin-password");
     }
 
+    String accountsClientSecret() {
+        return get("accounts-client-secret");
+    }
+
     String webClientSecret() {
         return get("web-client-secret");
     }

@@ -254,6 +254,39 @@ class FrontDoorTest {
     }
 
     @Test
+    void aPersonAddedByDirectoryImportGetsAnAccountAndSignsInChangingTheOneTimePassword() {
+        String file = "username,displayName,roles,groupCode,townCode,phone,email,active,villageCodes\n"
+                + "zhao-new,赵新来（导入）,CADRE,G-ST,,,zhao-new@fivestar.example,true,\n";
+        io.restassured.response.Response imported = given().auth().oauth2(stack.token("office")).contentType("text/csv")
+                .body(file.getBytes(StandardCharsets.UTF_8)).post(stack.service("task-service").url() + "/api/v1/directory/people/import");
+        assertEquals(200, imported.statusCode(), imported.asString());
+        assertEquals(1, imported.jsonPath().getInt("created"));
+        assertEquals(List.of(), imported.jsonPath().getList("accountErrors"));
+        String oneTime = imported.jsonPath().getString("accounts.find { it.username == 'zhao-new' }.oneTimePassword");
+        assertNotNull(oneTime, imported.asString());
+
+        try (Browser browser = Browser.start()) {
+            browser.open(door + "/m/");
+            browser.signIn("zhao-new", oneTime);
+            // Keycloak asks for a new password at the first sign-in
+            browser.await(d -> !d.findElements(By.id("password-new")).isEmpty());
+            browser.driver().findElement(By.id("password-new")).sendKeys("Zhao-new-2026");
+            browser.driver().findElement(By.id("password-confirm")).sendKeys("Zhao-new-2026");
+            browser.driver().findElement(By.cssSelector("input[type=submit],button[type=submit]")).click();
+            browser.await(d -> d.getCurrentUrl().startsWith(door + "/m/") && browser.text("who") != null && browser.text("who").contains("赵新来"));
+        }
+        // the account carries the directory's id for the person, and their role opens the API
+        String token = Tokens.passwordGrant(stack.keycloak().issuer(LocalStack.REALM), "fivestar-cli", "zhao-new", "Zhao-new-2026");
+        String id = given().auth().oauth2(stack.token("office")).get(stack.service("task-service").url() + "/api/v1/people?q=zhao-new")
+                .then().statusCode(200).extract().jsonPath().getString("items.find { it.username == 'zhao-new' }.id");
+        assertEquals(id, Tokens.claim(token, "personId"));
+        given().auth().oauth2(token).get(stack.service("task-service").url() + "/api/v1/me/tasks").then().statusCode(200);
+        // the office can issue a new one-time password (a forgotten password, a lost handover)
+        given().auth().oauth2(stack.token("office")).post(stack.service("task-service").url() + "/api/v1/people/" + id + "/account")
+                .then().statusCode(200).body("username", org.hamcrest.Matchers.equalTo("zhao-new"));
+    }
+
+    @Test
     void aCadreWhoOpensTheDashboardGetsAChineseNoPermissionPage() {
         try (Browser browser = Browser.start()) {
             browser.open(door + "/dashboard/");

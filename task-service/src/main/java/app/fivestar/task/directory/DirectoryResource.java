@@ -42,6 +42,13 @@ public class DirectoryResource {
     @Inject
     Caller caller;
 
+    @Inject
+    Accounts accounts;
+
+    /** The answer to a people import: what changed, and the sign-in accounts made for new people (with one-time passwords). */
+    public record PeopleImported(int created, int updated, List<Accounts.Issued> accounts, List<Accounts.Failed> accountErrors) {
+    }
+
     public record PersonView(UUID id, String username, String displayName, Set<String> roles, UUID groupId, UUID townId,
                              String phone, String email, boolean active, Set<UUID> villageIds) {
         static PersonView of(Person p) {
@@ -150,9 +157,31 @@ public class DirectoryResource {
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     @Operation(summary = "Import people from CSV or Excel",
             description = "Matched by username; roles and villageCodes separated by |. All rows or none (422 lists every problem). "
-                    + "Every created or changed person is published on directory-events.")
-    public DirectoryService.ImportResult importPeople(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-        return directory.importPeople(TabularMedia.parse(body, contentType));
+                    + "Every created or changed person is published on directory-events. Each new person gets a sign-in account at the "
+                    + "identity provider with a one-time password (in the answer: hand it out; it is changed at the first sign-in); a "
+                    + "changed person's roles follow. An account that could not be made now is listed in accountErrors: "
+                    + "POST /api/v1/people/{id}/account makes it later.")
+    public PeopleImported importPeople(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        DirectoryService.PeopleImport done = directory.importPeople(TabularMedia.parse(body, contentType));
+        // the directory's transaction has committed: the provider is called outside it
+        Accounts.Outcome outcome = accounts.enabled() ? accounts.sync(done.createdPeople(), done.updatedPeople())
+                : new Accounts.Outcome(List.of(), List.of());
+        return new PeopleImported(done.created(), done.updated(), outcome.issued(), outcome.failed());
+    }
+
+    @POST
+    @Path("people/{id}/account")
+    @RolesAllowed({Roles.OFFICE, Roles.ADMIN})
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    @Operation(summary = "Make a person's sign-in account, or reset its password",
+            description = "Answers a new one-time password, changed at the next sign-in. 404 when accounts are kept elsewhere.")
+    public Accounts.Issued account(@jakarta.ws.rs.PathParam("id") UUID id) {
+        if (!accounts.enabled()) {
+            throw Problems.notFound("sign-in accounts are kept by the district's identity provider, not here");
+        }
+        Person person = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> Person.<Person>findByIdOptional(id)
+                .orElseThrow(() -> Problems.notFound("no person " + id)));
+        return accounts.reset(person);
     }
 
     @GET

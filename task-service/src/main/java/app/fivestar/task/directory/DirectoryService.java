@@ -37,6 +37,10 @@ public class DirectoryService {
     public record ImportResult(int created, int updated) {
     }
 
+    /** What a people import changed: the counts, and the people made and changed (for their sign-in accounts). */
+    public record PeopleImport(int created, int updated, List<Person> createdPeople, List<Person> updatedPeople) {
+    }
+
     public ImportResult importPlaces(Table table) {
         table.requireColumns(PLACE_COLUMNS);
         List<RowError> errors = new ArrayList<>();
@@ -125,7 +129,7 @@ public class DirectoryService {
         return new Table(PLACE_COLUMNS, rows);
     }
 
-    public ImportResult importPeople(Table table) {
+    public PeopleImport importPeople(Table table) {
         table.requireColumns(PEOPLE_COLUMNS);
         List<RowError> errors = new ArrayList<>();
         Map<String, UUID> groups = WorkingGroup.<WorkingGroup>listAll().stream().collect(Collectors.toMap(g -> g.code, g -> g.id));
@@ -177,15 +181,15 @@ public class DirectoryService {
         if (!errors.isEmpty()) {
             throw RowError.problem(errors);
         }
-        int created = 0;
-        int updated = 0;
+        List<Person> created = new ArrayList<>();
+        List<Person> updated = new ArrayList<>();
         for (Person in : incoming.values()) {
             Person p = Person.byUsername(in.username).orElse(null);
             if (p == null) {
                 in.id = UUID.randomUUID();
                 in.persist();
                 events.personChanged(in);
-                created++;
+                created.add(in);
             } else if (!same(p, in)) {
                 p.displayName = in.displayName;
                 p.roles = in.roles;
@@ -197,10 +201,10 @@ public class DirectoryService {
                 p.villageIds.clear();
                 p.villageIds.addAll(in.villageIds);
                 events.personChanged(p);
-                updated++;
+                updated.add(p);
             }
         }
-        return new ImportResult(created, updated);
+        return new PeopleImport(created.size(), updated.size(), created, updated);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -26,6 +26,7 @@ public final class RealmFile {
     public static final String WEB_CLIENT = "fivestar-web";
     public static final String CLI_CLIENT = "fivestar-cli";
     public static final String AUDIENCE = "fivestar-api";
+    public static final String ACCOUNTS_CLIENT = "fivestar-accounts";
 
     private RealmFile() {
     }
@@ -44,11 +45,16 @@ public final class RealmFile {
         realm.put("ssoSessionMaxLifespan", 12 * 3600);
         realm.put("bruteForceProtected", true);
         realm.put("roles", Map.of("realm", Claims.ROLES.stream().map(r -> Map.of("name", r)).toList()));
-        realm.put("clients", List.of(webClient(), cliClient()));
+        realm.put("clients", List.of(webClient(), cliClient(), accountsClient()));
         realm.put("components", Map.of("org.keycloak.userprofile.UserProfileProvider", List.of(Map.of(
                 "providerId", "declarative-user-profile",
                 "config", Map.of("kc.user.profile.config", List.of(userProfile()))))));
-        realm.put("users", DemoDirectory.build().people().stream().map(p -> user(p, "${FIVESTAR_DEMO_PASSWORD}", false)).toList());
+        List<Map<String, Object>> users = new ArrayList<>(DemoDirectory.build().people().stream()
+                .map(p -> user(p, "${FIVESTAR_DEMO_PASSWORD}", false)).toList());
+        // the service account task-service keeps the directory's people as accounts with (KeycloakAccounts)
+        users.add(Map.of("username", "service-account-" + ACCOUNTS_CLIENT, "enabled", true, "serviceAccountClientId", ACCOUNTS_CLIENT,
+                "clientRoles", Map.of("realm-management", List.of("manage-users", "view-users", "view-realm"))));
+        realm.put("users", users);
         return realm;
     }
 
@@ -88,6 +94,17 @@ public final class RealmFile {
         client.put("publicClient", true);
         client.put("standardFlowEnabled", false);
         client.put("directAccessGrantsEnabled", true);
+        return client;
+    }
+
+    /** task-service's own: makes the accounts of people added to the directory later (client credentials). */
+    private static Map<String, Object> accountsClient() {
+        Map<String, Object> client = client(ACCOUNTS_CLIENT, "账号同步（task-service）");
+        client.put("publicClient", false);
+        client.put("secret", "${FIVESTAR_ACCOUNTS_CLIENT_SECRET}");
+        client.put("standardFlowEnabled", false);
+        client.put("directAccessGrantsEnabled", false);
+        client.put("serviceAccountsEnabled", true);
         return client;
     }
 
