@@ -68,6 +68,13 @@ public final class Tokens {
         }
     }
 
+    /** A field of a token's header (kid, alg), as text. */
+    public static String header(String token, String name) {
+        String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(header);
+        return m.find() ? m.group(1) : null;
+    }
+
     /** A claim of a token's payload, as text (no verification: for reading one's own token). */
     public static String claim(String token, String name) {
         String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);

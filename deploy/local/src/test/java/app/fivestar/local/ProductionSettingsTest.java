@@ -46,9 +46,10 @@ class ProductionSettingsTest {
         }
     }
 
-    /** Whether the log names a property (quoted, or after "for: ") whose environment variable is {@code variable}. */
+    /** Whether the log names a property (quoted, or after "for: ") whose environment variable is {@code variable}:
+     *  "property 'x'", "'x' property must be configured" (quarkus-oidc), "for: x". */
     static boolean namesPropertyOf(String log, String variable) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:for: |property ')([a-z][a-z0-9.\\-]*)").matcher(log);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:for: |property '|')([a-z][a-z0-9.\\-]*)(?=['\\s,]|$)").matcher(log);
         while (m.find()) {
             if (m.group(1).replaceAll("[^a-z0-9]", "_").toUpperCase(java.util.Locale.ROOT).equals(variable)) {
                 return true;

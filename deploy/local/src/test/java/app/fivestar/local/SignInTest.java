@@ -90,7 +90,7 @@ class SignInTest {
     @Test
     void anExpiredTokenIsRefused() {
         admin.createClient(Map.of("clientId", "short-lived", "publicClient", true, "directAccessGrantsEnabled", true,
-                "standardFlowEnabled", false, "attributes", Map.of("access.token.lifespan", "2"),
+                "standardFlowEnabled", false, "attributes", Map.of("access.token.lifespan", "6"),
                 "protocolMappers", List.of(KeycloakAdmin.attributeMapper("personId"), KeycloakAdmin.rolesMapper(), KeycloakAdmin.audienceMapper("fivestar-api"))));
         String token = Tokens.passwordGrant(stack.keycloak().issuer(LocalStack.REALM), "short-lived", "st-cadre", LocalStack.DEMO_PASSWORD);
         assertEquals(200, call("task-service", token).statusCode(), "a fresh token of this client is good");
@@ -130,6 +130,36 @@ class SignInTest {
         refusedEverywhere(malformed, "a token whose person claim is not a UUID");
     }
 
+    @Test
+    void aSignedInPersonTheDirectoryDoesNotKnowIsRefusedWhereServicesKeepPeople() {
+        admin.createUser(LocalStack.REALM, Map.of("username", "stranger", "enabled", true, "firstName", "名录外人员",
+                "email", "stranger@fivestar.example", "emailVerified", true, "realmRoles", List.of("LEADER"),
+                "attributes", Map.of("personId", List.of(java.util.UUID.randomUUID().toString())),
+                "credentials", List.of(Map.of("type", "password", "value", "pw-stranger", "temporary", false))));
+        admin.grantRealmRole("stranger", "LEADER");   // the admin API takes roles as a mapping of their own
+        String token = Tokens.passwordGrant(stack.keycloak().issuer(LocalStack.REALM), "fivestar-cli", "stranger", "pw-stranger");
+        for (String service : List.of("task-service", "notification-service")) {
+            Response r = call(service, token);
+            assertEquals(403, r.statusCode(), service + ": " + r.asString());
+            assertEquals("https://fivestar.app/problems/unknown-person", r.jsonPath().getString("type"));
+        }
+        assertEquals(200, call("review-service", token).statusCode(), "review-service keeps no people: the token's roles count");
+    }
+
+    @Test
+    void aNewSigningKeyIsPickedUpWithoutARestart() {
+        String before = Tokens.header(stack.token("leader"), "kid");
+        admin.post("/admin/realms/" + LocalStack.REALM + "/components", Map.of("name", "rotated", "providerId", "rsa-generated",
+                "providerType", "org.keycloak.keys.KeyProvider", "config", Map.of("priority", List.of("500"), "keySize", List.of("2048"))));
+        String token = Tokens.passwordGrant(stack.keycloak().issuer(LocalStack.REALM), "fivestar-cli", "office", LocalStack.DEMO_PASSWORD);
+        String after = Tokens.header(token, "kid");
+        assertNotNull(after);
+        org.junit.jupiter.api.Assertions.assertNotEquals(before, after, "Keycloak signs with the new key");
+        for (String service : SERVICES) {
+            assertEquals(200, call(service, token).statusCode(), service + " fetched the new key from the JWKS");
+        }
+    }
+
     /** The few calls of Keycloak's admin API these tests make. */
     static final class KeycloakAdmin {
         private final String url;
@@ -153,7 +183,26 @@ class SignInTest {
             post("/admin/realms/" + realm + "/users", user);
         }
 
-        private void post(String path, Map<String, Object> body) {
+        void grantRealmRole(String username, String role) {
+            try {
+                String token = Tokens.passwordGrant(url + "/realms/master", "admin-cli", "admin", password);
+                var json = new com.fasterxml.jackson.databind.ObjectMapper();
+                String base = url + "/admin/realms/" + LocalStack.REALM;
+                String users = http.send(HttpRequest.newBuilder(URI.create(base + "/users?exact=true&username=" + username))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String id = json.readTree(users).get(0).path("id").asText();
+                String roleJson = http.send(HttpRequest.newBuilder(URI.create(base + "/roles/" + role)).header("Authorization", "Bearer " + token)
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/users/" + id + "/role-mappings/realm"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("[" + roleJson + "]")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(204, r.statusCode(), r.body());
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void post(String path, Map<String, Object> body) {
             String token = Tokens.passwordGrant(url + "/realms/master", "admin-cli", "admin", password);
             try {
                 String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body);

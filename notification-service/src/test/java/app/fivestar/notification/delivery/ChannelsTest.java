@@ -95,7 +95,7 @@ class ChannelsTest {
     }
 
     static String admin() {
-        return TestTokens.token("ADMIN");
+        return app.fivestar.notification.People.known("ADMIN", null, null).token();
     }
 
     @Test

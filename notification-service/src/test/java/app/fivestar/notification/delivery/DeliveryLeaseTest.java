@@ -73,7 +73,7 @@ class DeliveryLeaseTest {
                     "select id from delivery where id = ?1 for update nowait").setParameter(1, delivery).getResultList());
             assertEquals(1, locked.size());
             answer.countDown();
-            String admin = TestTokens.token("ADMIN");
+            String admin = app.fivestar.notification.People.known("ADMIN", null, null).token();
             await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(admin).get("/api/v1/deliveries?status=DELIVERED&size=200")
                     .then().extract().jsonPath().<Integer>getList("findAll { it.id == '" + delivery + "' }.attempts"), l -> l.equals(List.of(1)));
             assertEquals(1, requests.get());

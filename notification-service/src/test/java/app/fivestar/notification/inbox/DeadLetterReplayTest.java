@@ -44,7 +44,7 @@ class DeadLetterReplayTest {
         broken.put("assigneeId", "not-a-uuid");
         TestRecords.send(Topics.TASK_EVENTS, new CloudEvent(good.specversion(), good.id(), good.source(), good.type(), good.time(),
                 good.subject(), good.datacontenttype(), broken));
-        String admin = TestTokens.token("ADMIN");
+        String admin = app.fivestar.notification.People.known("ADMIN", null, null).token();
         given().auth().oauth2(admin).get("/api/v1/admin/dead-letters").then().statusCode(200).body("$", hasItem(Topics.TASK_EVENTS));
         JsonPath letter = await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(admin)
                 .get("/api/v1/admin/dead-letters/" + Topics.TASK_EVENTS).then().statusCode(200).extract().jsonPath(),

@@ -107,7 +107,7 @@ class WebhookTargetsTest {
             targets.useResolver(host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})));
             app.fivestar.platform.testing.TestRecords.send(app.fivestar.platform.events.Topics.TASK_EVENTS,
                     People.taskEvent("task.escalated.v1", Map.of("targetPersonId", leader.id(), "level", 3, "title", "重绑定")));
-            String admin = app.fivestar.platform.testing.TestTokens.token("ADMIN");
+            String admin = app.fivestar.notification.People.known("ADMIN", null, null).token();
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> given().auth().oauth2(admin)
                     .get("/api/v1/deliveries?status=FAILED&size=200").then().extract().jsonPath()
                     .<String>getList("findAll { it.recipientId == '" + leader.id() + "' && it.channel == 'WEBHOOK' }.lastError"),

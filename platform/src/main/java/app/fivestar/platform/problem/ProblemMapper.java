@@ -84,6 +84,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
+        io.quarkus.security.identity.SecurityIdentity identity = io.quarkus.arc.Arc.container()
+                .instance(io.quarkus.security.identity.SecurityIdentity.class).get();
+        if (identity != null && identity.getAttribute(app.fivestar.platform.security.PersonClaimCheck.UNKNOWN_PERSON) != null) {
+            return respond(new ProblemException(403, "unknown-person", "不在人员名录中",
+                    "you signed in, but this service's directory has no active person " + identity.getAttribute(
+                            app.fivestar.platform.security.PersonClaimCheck.UNKNOWN_PERSON) + "; ask the campaign office to add you"), uri);
+        }
         return respond(Problems.forbidden("your roles do not allow this operation"), uri);
     }
 

@@ -4,6 +4,9 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,6 +32,31 @@ public class PersonClaimCheck implements SecurityIdentityAugmentor {
     @ConfigProperty(name = "fivestar.security.claims.town", defaultValue = Caller.TOWN_CLAIM)
     String townClaim;
 
+    /** Set on the identity of a person the service does not know (see {@link KnownPeople}). */
+    public static final String UNKNOWN_PERSON = "fivestar.unknown-person";
+
+    @Inject
+    Instance<KnownPeople> knownPeople;
+
+    /** People known a moment ago: a yes is remembered for a minute (a no is asked again: the person may be added). */
+    private final java.util.Map<UUID, java.time.Instant> known = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private boolean knows(UUID id) {
+        java.time.Instant seen = known.get(id);
+        java.time.Instant now = java.time.Instant.now();
+        if (seen != null && seen.isAfter(now.minusSeconds(60))) {
+            return true;
+        }
+        boolean yes = knownPeople.get().knows(id);
+        if (yes) {
+            if (known.size() > 100_000) {
+                known.clear();
+            }
+            known.put(id, now);
+        }
+        return yes;
+    }
+
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
@@ -41,6 +69,12 @@ public class PersonClaimCheck implements SecurityIdentityAugmentor {
             }
             Caller.uuidClaim(token, groupClaim);
             Caller.uuidClaim(token, townClaim);
+            if (knownPeople.isResolvable()) {
+                UUID id = person.get();
+                return context.runBlocking(() -> knows(id) ? identity
+                        : QuarkusSecurityIdentity.builder().setPrincipal(identity.getPrincipal()).addCredentials(identity.getCredentials())
+                                .addAttributes(identity.getAttributes()).addAttribute(UNKNOWN_PERSON, id).setAnonymous(false).build());
+            }
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(new AuthenticationFailedException("令牌中的人员、专班或乡镇标识格式不对"));
         }

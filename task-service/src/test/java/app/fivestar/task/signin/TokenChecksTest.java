@@ -18,7 +18,7 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * What the service refuses of a correctly signed token (quickly, with the test key; deploy/local's SignInTest goes
  * through Keycloak): another audience, expired, another issuer, no person claim, a person claim that is no UUID —
- * each 401 problem details, never a 500 or a 200.
+ * each 401 problem details, never a 500 or a 200; a person the directory does not know: 403.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "task"))
@@ -56,6 +56,13 @@ class TokenChecksTest {
     void aTokenWithoutAPersonIsRefused() {
         refused(TestTokens.signed(Map.of("groups", List.of("CADRE"), "sub", CADRE)));
         refused(TestTokens.signed(Map.of("personId", " ", "groups", List.of("CADRE"))));
+    }
+
+    @Test
+    void aPersonTheDirectoryDoesNotKnowGetsNoRoleHere() {
+        given().auth().oauth2(TestTokens.signed(Map.of("personId", java.util.UUID.randomUUID().toString(), "groups", List.of("LEADER"))))
+                .get("/api/v1/groups").then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://fivestar.app/problems/unknown-person"));
     }
 
     @Test

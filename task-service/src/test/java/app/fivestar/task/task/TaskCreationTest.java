@@ -87,7 +87,7 @@ class TaskCreationTest {
         assertEquals(List.of(), ContractValidator.problems(event));
         assertTrue(taskEvents.records().stream().anyMatch(r -> id.equals(r.key())), "record key is the task id");
 
-        given().auth().oauth2(TestTokens.token("LEADER")).when().get("/api/v1/tasks/" + id)
+        given().auth().oauth2(app.fivestar.task.Demo.token("leader")).when().get("/api/v1/tasks/" + id)
                 .then().statusCode(200).body("title", equalTo("清理坑塘垃圾")).header("ETag", notNullValue());
     }
 
@@ -181,10 +181,10 @@ class TaskCreationTest {
 
     @Test
     void unknownTasksAndPathsAreNotFoundProblems() {
-        given().auth().oauth2(TestTokens.token("LEADER")).when().get("/api/v1/tasks/" + java.util.UUID.randomUUID())
+        given().auth().oauth2(app.fivestar.task.Demo.token("leader")).when().get("/api/v1/tasks/" + java.util.UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("https://fivestar.app/problems/not-found"));
-        given().auth().oauth2(TestTokens.token("LEADER")).when().get("/api/v1/tasks/not-a-uuid")
+        given().auth().oauth2(app.fivestar.task.Demo.token("leader")).when().get("/api/v1/tasks/not-a-uuid")
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
