@@ -3,7 +3,9 @@
 // has expired — sends the page through the login page again.
 export function api(path, options = {}, client = "web") {
   const headers = Object.assign({ "X-Client": client, Accept: "application/json" }, options.headers || {});
-  return fetch(path, Object.assign({}, options, { headers, credentials: "same-origin" })).then(async (r) => {
+  /** @type {RequestInit} */
+  const init = Object.assign({}, options, { headers, credentials: /** @type {RequestCredentials} */ ("same-origin") });
+  return fetch(path, init).then(async (r) => {
     if (r.status === 401) {
       window.location.reload();
       throw new Error("登录已过期，正在重新登录");

@@ -4,17 +4,24 @@ import "./common.css";
 import "./dashboard.css";
 import { api as call, esc, whoAmI } from "./api.js";
 
+/** @typedef {import("./api/task-service").components["schemas"]} Task */
+/** @typedef {Task["Summary"]} Summary @typedef {Task["Lights"]} Lights @typedef {Task["Bucket"]} Bucket */
+/** @typedef {Task["TrendWeek"]} TrendWeek @typedef {Task["OverdueTask"]} OverdueTask */
+
 const STARS = { ZB: "支部过硬", CY: "产业兴旺", ST: "生态宜居", PA: "平安法治", WM: "文明幸福", GEN: "综合" };
 const api = (path) => call(path, {}, "web/dashboard");
 let refreshTimer = null;
 
-function text(id, value) { document.getElementById(id).textContent = value; }
+/** @param {string} id @param {string | number} value */
+function text(id, value) { document.getElementById(id).textContent = String(value); }
 
+/** @param {string} id @param {Lights[]} rows */
 function lightsTable(id, rows) {
   document.getElementById(id).innerHTML = "<tr><th>名称</th><th class='red'>红</th><th class='yellow'>黄</th><th class='green'>绿</th></tr>" +
     rows.map((r) => `<tr><td>${esc(r.label)}</td><td class="red">${r.red}</td><td class="yellow">${r.yellow}</td><td class="green">${r.green}</td></tr>`).join("");
 }
 
+/** @param {Bucket[]} buckets */
 function bars(buckets) {
   const max = Math.max(1, ...buckets.map((b) => b.overdue));
   const w = 420 / Math.max(1, buckets.length);
@@ -26,6 +33,7 @@ function bars(buckets) {
   }).join("");
 }
 
+/** @param {TrendWeek[]} weeks */
 function trend(weeks) {
   const max = Math.max(1, ...weeks.map((w) => Math.max(w.dispatched, w.verifiedOnTime, w.overdue)));
   const x = (i) => 10 + i * 400 / Math.max(1, weeks.length - 1);
@@ -33,16 +41,17 @@ function trend(weeks) {
   document.getElementById("trend").innerHTML = line("dispatched", "#1565c0") + line("verifiedOnTime", "#2e7d32") + line("overdue", "#c62828");
 }
 
+/** @param {OverdueTask[]} tasks */
 function oldest(tasks) {
   document.getElementById("oldest").innerHTML = tasks.map((t) =>
     `<li data-id="${esc(t.id)}">${esc(t.code || "")} ${esc(t.title)}（逾期 ${t.daysOverdue} 天）</li>`).join("");
-  document.querySelectorAll("#oldest li").forEach((li) => { li.onclick = () =>
+  document.querySelectorAll("#oldest li").forEach((/** @type {HTMLElement} */ li) => { li.onclick = () =>
     api("/api/v1/tasks/" + li.dataset.id).then((t) => text("detail", JSON.stringify(t, null, 2))); });
 }
 
 function load() {
   return Promise.all([
-    api("/api/v1/dashboard/summary").then((s) => {
+    api("/api/v1/dashboard/summary").then((/** @type {Summary} */ s) => {
       text("total", s.total); text("verified", s.byStatus.VERIFIED); text("completion", s.completionPercent + "%"); text("overdue", s.overdue);
       text("light-red", s.byLight.RED); text("light-yellow", s.byLight.YELLOW); text("light-green", s.byLight.GREEN);
     }),
