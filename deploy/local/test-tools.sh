@@ -4,6 +4,7 @@
 #   chromium, chromium-driver  the browser tests (headless Chromium driven over WebDriver)
 #   docker-compose             the compose file check (`docker-compose config`, no engine needed)
 #   fonts-wqy-zenhei           a CJK font, so the pages' screenshots show Chinese, not boxes
+#   iproute2                   ss: the front door test counts the connections to a service
 #   kubectl                    the Kustomize rendering check (not a Debian package: install it from your
 #                              cluster vendor; it is only checked here)
 set -euo pipefail
@@ -12,6 +13,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v ss >/dev/null 2>&1 || missing+=(iproute2)
 if ! command -v fc-list >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   missing+=(fonts-wqy-zenhei)
 fi

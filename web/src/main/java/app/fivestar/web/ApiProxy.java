@@ -96,9 +96,48 @@ public class ApiProxy {
         http().request(options).onSuccess(up -> {
             copyRequestHeaders(in, up, authorization);
             out.closeHandler(v -> up.reset());
+            if (stream) {
+                endAtExpiry(out, up, authorization);
+            }
             up.response().onSuccess(answer -> relay(answer, out)).onFailure(e -> failed(rc, target, e));
             up.send(in).onFailure(e -> failed(rc, target, e));
         }).onFailure(e -> failed(rc, target, e));
+    }
+
+    /**
+     * A stream lasts as long as the token it was opened with: at the token's expiry the front door ends it, and the
+     * browser's EventSource reconnects by itself with Last-Event-ID, through a session whose token has been renewed
+     * (the services replay what came meanwhile). A signed-out or revoked session stops streaming within a token's life.
+     */
+    private void endAtExpiry(HttpServerResponse out, HttpClientRequest up, String authorization) {
+        long expiresAt = expiry(authorization);
+        if (expiresAt <= 0) {
+            return;
+        }
+        long delay = Math.max(1_000, expiresAt * 1000 - System.currentTimeMillis());
+        long timer = vertx.setTimer(delay, id -> {
+            up.reset();
+            if (!out.ended() && !out.closed()) {
+                out.end();
+            }
+        });
+        out.endHandler(v -> vertx.cancelTimer(timer));
+        out.closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            up.reset();
+        });
+    }
+
+    /** A JWT's exp (seconds), read without verifying: the service verifies it; 0 when there is none. */
+    static long expiry(String authorization) {
+        try {
+            String[] parts = authorization.substring(7).split("\\.");
+            String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"exp\"\\s*:\\s*([0-9]+)").matcher(payload);
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private static void copyRequestHeaders(HttpServerRequest in, HttpClientRequest up, String authorization) {

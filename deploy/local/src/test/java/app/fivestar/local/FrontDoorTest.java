@@ -287,6 +287,61 @@ class FrontDoorTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(360)
+    void aLiveStreamOutlivesItsOneMinuteTokensByReconnectingMissesNothingAndEndsWithThePage() throws Exception {
+        // in this test the front door's sessions carry 60 s access tokens
+        new SignInTest.KeycloakAdmin(stack.keycloak().url(), stack.keycloakAdminPassword())
+                .setClientAttribute("fivestar-web", "access.token.lifespan", "60");
+        int notificationPort = stack.service("notification-service").port();
+        try (Browser browser = Browser.start()) {
+            browser.open(door + "/m/");
+            browser.signIn("st-cadre2", LocalStack.DEMO_PASSWORD);
+            browser.await(d -> browser.text("who") != null && !browser.text("who").isBlank());
+            browser.driver().executeScript("""
+                    window.__ids = []; window.__opens = 0;
+                    const es = new EventSource('/api/v1/inbox/stream');
+                    es.onopen = () => window.__opens++;
+                    es.addEventListener('TASK_ASSIGNED', e => window.__ids.push(JSON.parse(e.data).title));""");
+            browser.await(d -> ((Number) d.executeScript("return window.__opens")).intValue() >= 1);
+            long start = System.nanoTime();
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; System.nanoTime() - start < Duration.ofSeconds(190).toNanos(); i++) {
+                String title = "长连接消息 " + i;
+                given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON)
+                        .body(Map.of("title", title, "groupId", GROUP, "assigneeId", stack.personId("st-cadre2"),
+                                "dueDate", LocalDate.now().plusDays(3).toString()))
+                        .post(stack.service("task-service").url() + "/api/v1/tasks").then().statusCode(201);
+                sent.add(title);
+                browser.await(Duration.ofSeconds(30), d -> ((List<?>) d.executeScript("return window.__ids")).stream()
+                        .filter(t -> String.valueOf(t).endsWith(title)).count() == 1);
+                org.awaitility.Awaitility.await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(21)).until(() -> true);
+            }
+            @SuppressWarnings("unchecked")
+            List<String> received = ((List<String>) browser.driver().executeScript("return window.__ids.filter(t => t.includes('长连接消息'))"))
+                    .stream().map(t -> t.substring(t.indexOf("长连接消息"))).toList();
+            int opens = ((Number) browser.driver().executeScript("return window.__opens")).intValue();
+            System.out.printf("stream through the front door: %d messages over %d s, %d (re)connections%n", received.size(),
+                    Duration.ofNanos(System.nanoTime() - start).toSeconds(), opens);
+            assertEquals(sent, received, "every message once, in order");
+            assertTrue(opens >= 3, "the stream was reopened at each token's expiry: " + opens);
+
+            // closing the page closes the front door's connection to notification-service's stream
+            int open = establishedTo(notificationPort);
+            assertTrue(open >= 1, "the stream's upstream connection is open");
+            browser.close();   // the browser goes away, the page with it
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> establishedTo(notificationPort) < open);
+        }
+    }
+
+    /** Established TCP connections to a local port (iproute2's ss): the front door's to a service. */
+    static int establishedTo(int port) throws IOException, InterruptedException {
+        Process ss = new ProcessBuilder("ss", "-tnH", "state", "established", "( dport = :" + port + " )").redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ss.waitFor(10, TimeUnit.SECONDS);
+        return (int) out.lines().filter(l -> !l.isBlank()).count();
+    }
+
+    @Test
     void aCadreWhoOpensTheDashboardGetsAChineseNoPermissionPage() {
         try (Browser browser = Browser.start()) {
             browser.open(door + "/dashboard/");

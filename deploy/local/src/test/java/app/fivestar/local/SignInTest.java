@@ -183,6 +183,25 @@ class SignInTest {
             post("/admin/realms/" + realm + "/users", user);
         }
 
+        /** Sets one attribute of a client of the fivestar realm (a token lifetime, say). */
+        void setClientAttribute(String clientId, String key, String value) {
+            try {
+                String token = Tokens.passwordGrant(url + "/realms/master", "admin-cli", "admin", password);
+                var json = new com.fasterxml.jackson.databind.ObjectMapper();
+                String base = url + "/admin/realms/" + LocalStack.REALM;
+                String found = http.send(HttpRequest.newBuilder(URI.create(base + "/clients?clientId=" + clientId))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+                var client = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(found).get(0);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) client.with("attributes")).put(key, value);
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/clients/" + client.path("id").asText()))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(client))).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(204, r.statusCode(), r.body());
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         void grantRealmRole(String username, String role) {
             try {
                 String token = Tokens.passwordGrant(url + "/realms/master", "admin-cli", "admin", password);
