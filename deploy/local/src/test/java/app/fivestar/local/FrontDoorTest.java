@@ -135,6 +135,9 @@ class FrontDoorTest {
     void anApiClientsBearerTokenPassesThroughAndHeadersTravelBothWays() throws Exception {
         String office = "Bearer " + stack.token("office");
         assertEquals(200, get("/api/v1/groups", Map.of("Authorization", office)).statusCode());
+        HttpResponse<String> export = get("/api/v1/catalogue/export?format=csv", Map.of("Authorization", office));
+        assertEquals(200, export.statusCode());
+        assertTrue(export.headers().firstValue("Content-Disposition").orElse("").contains("attachment"), export.headers().map().toString());
         String body = new ObjectMapper().writeValueAsString(Map.of("title", "经前门交办的任务", "groupId", GROUP,
                 "assigneeId", stack.personId("st-cadre"), "dueDate", LocalDate.now().plusDays(3).toString()));
         String key = "door-" + System.nanoTime();
