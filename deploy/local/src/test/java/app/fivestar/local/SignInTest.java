@@ -172,7 +172,7 @@ class SignInTest {
         }
 
         void createClient(Map<String, Object> client) {
-            post("/admin/realms/" + LocalStack.REALM + "/clients", client);
+            post(realmPath("/clients"), client);
         }
 
         void createRealm(Map<String, Object> realm) {
@@ -183,52 +183,48 @@ class SignInTest {
             post("/admin/realms/" + realm + "/users", user);
         }
 
+        private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
         /** Sets one attribute of a client of the fivestar realm (a token lifetime, say). */
         void setClientAttribute(String clientId, String key, String value) {
-            try {
-                String token = Tokens.passwordGrant(url + "/realms/master", "admin-cli", "admin", password);
-                var json = new com.fasterxml.jackson.databind.ObjectMapper();
-                String base = url + "/admin/realms/" + LocalStack.REALM;
-                String found = http.send(HttpRequest.newBuilder(URI.create(base + "/clients?clientId=" + clientId))
-                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
-                var client = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(found).get(0);
-                ((com.fasterxml.jackson.databind.node.ObjectNode) client.with("attributes")).put(key, value);
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/clients/" + client.path("id").asText()))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(client))).build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(204, r.statusCode(), r.body());
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
+            var client = (com.fasterxml.jackson.databind.node.ObjectNode) read(send("GET", realmPath("/clients?clientId=" + clientId), null, 200)).get(0);
+            client.with("attributes").put(key, value);
+            send("PUT", realmPath("/clients/" + client.path("id").asText()), client, 204);
         }
 
+        /** Gives a user of the fivestar realm a realm role (the admin API ignores realmRoles when it makes a user). */
         void grantRealmRole(String username, String role) {
-            try {
-                String token = Tokens.passwordGrant(url + "/realms/master", "admin-cli", "admin", password);
-                var json = new com.fasterxml.jackson.databind.ObjectMapper();
-                String base = url + "/admin/realms/" + LocalStack.REALM;
-                String users = http.send(HttpRequest.newBuilder(URI.create(base + "/users?exact=true&username=" + username))
-                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
-                String id = json.readTree(users).get(0).path("id").asText();
-                String roleJson = http.send(HttpRequest.newBuilder(URI.create(base + "/roles/" + role)).header("Authorization", "Bearer " + token)
-                        .build(), HttpResponse.BodyHandlers.ofString()).body();
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/users/" + id + "/role-mappings/realm"))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("[" + roleJson + "]")).build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(204, r.statusCode(), r.body());
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
+            String id = read(send("GET", realmPath("/users?exact=true&username=" + username), null, 200)).get(0).path("id").asText();
+            var mapping = read(send("GET", realmPath("/roles/" + role), null, 200));
+            send("POST", realmPath("/users/" + id + "/role-mappings/realm"), List.of(mapping), 204);
         }
 
         void post(String path, Map<String, Object> body) {
+            send("POST", path, body, 201);
+        }
+
+        private static String realmPath(String path) {
+            return "/admin/realms/" + LocalStack.REALM + path;
+        }
+
+        private com.fasterxml.jackson.databind.JsonNode read(String body) {
+            try {
+                return json.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** One call of the admin API as the master realm's administrator; the answer's status must be {@code expected}. */
+        private String send(String method, String path, Object body, int expected) {
             String token = Tokens.passwordGrant(url + "/realms/master", "admin-cli", "admin", password);
             try {
-                String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body);
+                HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body));
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals(201, r.statusCode(), path + ": " + r.body());
+                        .header("Content-Type", "application/json").method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(expected, r.statusCode(), method + " " + path + ": " + r.body());
+                return r.body();
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
