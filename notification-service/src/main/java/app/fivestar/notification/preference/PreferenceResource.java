@@ -1,5 +1,7 @@
 package app.fivestar.notification.preference;
 
+import app.fivestar.platform.problem.Problems;
+
 import app.fivestar.notification.directory.KnownPerson;
 import app.fivestar.notification.message.NotificationKind;
 import app.fivestar.platform.security.Caller;
@@ -61,6 +63,11 @@ public class PreferenceResource {
     @Transactional
     @Operation(summary = "Change my notification preferences", description = "Needs If-Match with the ETag of GET.")
     public Response put(@Valid @NotNull PreferenceView body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        if ((body.quietStart() == null) != (body.quietEnd() == null)) {
+            throw Problems.unprocessable("quiet hours need both quietStart and quietEnd, or neither")
+                    .with("violations", java.util.List.of(java.util.Map.of("field", body.quietStart() == null ? "quietStart" : "quietEnd",
+                            "message", "set together with " + (body.quietStart() == null ? "quietEnd" : "quietStart"))));
+        }
         Preference p = Preference.findById(caller.personId());
         Preconditions.requireMatch(ifMatch, p == null ? 0 : p.version + 1);
         if (p == null) {
