@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The one-command local stack: a real PostgreSQL (one database per service) and a real Kafka broker in this
  * JVM, and the three services as separate processes in the {@code local} profile. Data lives in the data
- * directory and survives a restart; the RS256 key pair of the demo sign-in is created there on first start.
+ * directory and survives a restart; Keycloak (see KeycloakServer) and the front door (web) start with them.
  */
 public final class LocalStack implements AutoCloseable {
 

@@ -13,8 +13,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * The RS256 key pair of a local stack or a test run, kept as PEM files: {@code publicKey.pem} is what the
- * services verify tokens with, {@code privateKey.pem} what the demo token issuer signs with.
+ * The RS256 key pair of a test run, kept as PEM files: {@code publicKey.pem} is what the
+ * services verify tokens with in tests ({@code quarkus.oidc.public-key}), {@code privateKey.pem} what TestTokens signs with.
  */
 public final class KeyFiles {
 
