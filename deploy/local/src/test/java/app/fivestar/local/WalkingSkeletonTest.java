@@ -223,6 +223,7 @@ class WalkingSkeletonTest {
         String leaderId = stack.personId("leader");
         String id = meeting("生态宜居星观摩（端到端）", "OBSERVATION", "ST", LocalDate.now());
         given().auth().oauth2(token("leader")).contentType(ContentType.JSON)
+                .header("If-Match", etagOf(review + "/api/v1/meetings/" + id + "/score-sheet", "leader"))
                 .body(Map.of("criteria", List.of(Map.of("code", "SITE", "name", "现场观摩", "weight", 1)), "scorers", List.of(leaderId)))
                 .put(review + "/api/v1/meetings/" + id + "/score-sheet").then().statusCode(200);
         List<Map<String, Object>> scores = new ArrayList<>();

@@ -5,6 +5,7 @@ import app.fivestar.platform.security.Caller;
 import app.fivestar.platform.security.Roles;
 import app.fivestar.platform.web.Idempotency;
 import app.fivestar.platform.web.Preconditions;
+import app.fivestar.platform.words.Labels;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -82,7 +83,8 @@ public class MeetingResource {
     public record DecisionView(UUID id, String text, Instant createdAt, List<ItemView> actionItems) {
     }
 
-    public record ItemView(UUID id, String title, UUID groupId, UUID assigneeId, LocalDate dueDate, UUID taskId, String taskStatus, String outcome) {
+    public record ItemView(UUID id, String title, UUID groupId, UUID assigneeId, LocalDate dueDate, UUID taskId, String taskStatus,
+                           String taskStatusLabel, String outcome, String outcomeLabel) {
     }
 
     @Schema(description = "A look-back finding about a verified task", example = "{\"taskId\":\"5b0c6a63-2d1e-4f0e-9a53-6f1f0e1c2a01\",\"result\":\"REBOUNDED\",\"note\":\"坑塘垃圾反弹\"}")
@@ -176,7 +178,7 @@ public class MeetingResource {
     @Path("{id}/decisions")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.LEADER, Roles.OFFICE})
-    @Operation(summary = "Record a decision", description = "Only in progress. Each action item publishes review.action-item-created.v1; "
+    @Operation(summary = "Record a decision", description = "Only in progress. Due dates must not be before today (Beijing): 422. Each action item publishes review.action-item-created.v1; "
             + "task-service turns it into a task linked to the meeting. Accepts Idempotency-Key.")
     public Response decide(@PathParam("id") UUID id, @Valid @NotNull NewDecision body, @HeaderParam(Idempotency.HEADER) String key) {
         return idempotency.once(caller.personId().toString(), key, "decision:" + id, body, () -> {
@@ -200,7 +202,8 @@ public class MeetingResource {
     @Path("{id}/findings")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.LEADER, Roles.OFFICE})
-    @Operation(summary = "Record a look-back finding (回头看)", description = "HOLDS or REBOUNDED; a rebound publishes review.task-reopened.v1 and "
+    @Operation(summary = "Record a look-back finding (回头看)", description = "HOLDS or REBOUNDED, about a task verified as this service knows it (409 otherwise, with its status; "
+            + "409 too for a second rebound of a task already reopened); a rebound publishes review.task-reopened.v1 and "
             + "task-service moves the task from VERIFIED back to RETURNED with the finding as reason.")
     public Response finding(@PathParam("id") UUID id, @Valid @NotNull NewFinding body) {
         Finding f = meetings.find(id, body.taskId(), body.villageId(), body.result(), body.note(), caller.personId());
@@ -220,8 +223,9 @@ public class MeetingResource {
         Meeting m = Meeting.findById(d.meetingId);
         List<ItemView> items = ActionItem.<ActionItem>list("decisionId", d.id).stream().map(a -> {
             var t = app.fivestar.review.progress.TaskProgress.<app.fivestar.review.progress.TaskProgress>find("actionItemId", a.id).firstResult();
+            String outcome = Briefings.outcome(a, t, briefings.today());
             return new ItemView(a.id, a.title, a.groupId, a.assigneeId, a.dueDate, t == null ? null : t.taskId, t == null ? null : t.status,
-                    Briefings.outcome(a, t, LocalDate.now(Briefings.ZONE)));
+                    t == null ? null : Labels.taskStatus(t.status), outcome, Labels.outcome(outcome));
         }).toList();
         return new DecisionView(d.id, d.text, d.createdAt, items);
     }

@@ -4,6 +4,8 @@ import app.fivestar.platform.events.Topics;
 import app.fivestar.platform.outbox.Outbox;
 import app.fivestar.platform.problem.Problems;
 import app.fivestar.platform.web.Preconditions;
+import app.fivestar.platform.words.Labels;
+import app.fivestar.review.progress.TaskProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -159,6 +161,16 @@ public class MeetingService {
 
     public Decision decide(UUID meetingId, String text, List<NewActionItem> items, UUID actor) {
         Meeting m = inProgress(meetingId);
+        LocalDate today = LocalDate.now(clock.withZone(Briefings.ZONE));
+        List<Map<String, String>> late = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).dueDate().isBefore(today)) {
+                late.add(Map.of("field", "actionItems[" + i + "].dueDate", "message", "办结期限不能早于今天（" + today + "，北京时间）"));
+            }
+        }
+        if (!late.isEmpty()) {
+            throw Problems.unprocessable("办结期限不能早于今天：事项交办时就已逾期").with("violations", late);
+        }
         Decision d = new Decision();
         d.id = UUID.randomUUID();
         d.meetingId = m.id;
@@ -182,6 +194,7 @@ public class MeetingService {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("meetingId", m.id);
             data.put("meetingTitle", m.title);
+            data.put("meetingDate", m.date);
             data.put("decisionId", d.id);
             data.put("actionItemId", a.id);
             data.put("title", a.title);
@@ -203,7 +216,18 @@ public class MeetingService {
             throw Problems.conflict("findings belong to look-back inspections (LOOK_BACK meetings)");
         }
         if (!Set.of("HOLDS", "REBOUNDED").contains(result)) {
-            throw violation("result", "HOLDS or REBOUNDED");
+            throw violation("result", "只能是 HOLDS（保持良好）或 REBOUNDED（出现反弹）");
+        }
+        // a look-back inspects what was verified: only a task verified (as this service's projection of task-events
+        // knows it) holds or rebounds, and a task already found rebounded since its verification is not again
+        TaskProgress task = TaskProgress.<TaskProgress>findByIdOptional(taskId)
+                .orElseThrow(() -> Problems.notFound("任务 " + taskId + " 不存在（或尚未同步到本服务）"));
+        if (!"VERIFIED".equals(task.status)) {
+            throw Problems.conflict("回头看只检查已销号的任务；该任务当前状态为「" + Labels.taskStatus(task.status) + "」")
+                    .with("currentState", task.status);
+        }
+        if (Finding.count("taskId = ?1 and result = 'REBOUNDED' and createdAt >= ?2", taskId, task.verifiedAt) > 0) {
+            throw Problems.conflict("该任务已在回头看中发现反弹并重新打开，不能再次记录").with("currentState", "REOPENED");
         }
         Finding f = new Finding();
         f.id = UUID.randomUUID();

@@ -3,6 +3,7 @@ package app.fivestar.review.scoring;
 import app.fivestar.platform.events.Topics;
 import app.fivestar.platform.outbox.Outbox;
 import app.fivestar.platform.problem.Problems;
+import app.fivestar.review.directory.KnownPerson;
 import app.fivestar.review.meeting.Meeting;
 import app.fivestar.review.meeting.Statement;
 import app.fivestar.review.places.KnownTown;
@@ -60,19 +61,28 @@ public class Rankings {
     @ConfigProperty(name = "fivestar.ranking.statements", defaultValue = "3")
     int statements;
 
+    /** What ON_TIME_RATE is for a town with no task of the star due in the period: FULL (100) or EXCLUDE (the criterion's weight is left out). */
+    public enum NoTasks { FULL, EXCLUDE }
+
+    @ConfigProperty(name = "fivestar.ranking.on-time-rate.no-tasks", defaultValue = "FULL")
+    NoTasks noTasks;
+
     public record ScoreInput(UUID townId, String criterion, BigDecimal value) {
     }
 
     public record Missing(UUID townId, String townName, String criterion, UUID scorerId, String reason) {
     }
 
-    public record Line(UUID townId, String townName, Integer rank, BigDecimal score, Map<String, BigDecimal> breakdown, boolean complete) {
+    /** One town; {@code notes} says, per criterion, how a value was stated rather than scored or computed from tasks. */
+    public record Line(UUID townId, String townName, Integer rank, BigDecimal score, Map<String, BigDecimal> breakdown, boolean complete,
+                       Map<String, String> notes) {
     }
 
     public record Ranking(UUID meetingId, String star, boolean published, List<Line> lines, List<Missing> missing) {
     }
 
-    public void enter(Meeting m, UUID scorer, List<ScoreInput> scores) {
+    /** Records a scorer's scores; {@code tokenTown} is the town their token says they are secretary of (the directory may lag). */
+    public void enter(Meeting m, UUID scorer, java.util.Optional<UUID> tokenTown, List<ScoreInput> scores) {
         if (m.type != Meeting.Type.OBSERVATION) {
             throw Problems.conflict("scores belong to observation meetings");
         }
@@ -81,8 +91,9 @@ public class Rankings {
         }
         ScoreSheets.Sheet sheet = sheets.of(m.id);
         if (!sheet.scorers().contains(scorer)) {
-            throw Problems.forbidden("you are not a scorer of this meeting");
+            throw Problems.forbidden("您不是本次观摩的打分人");
         }
+        java.util.Optional<UUID> ownTown = KnownPerson.secretaryOf(scorer).or(() -> tokenTown);
         Map<String, ScoreSheets.Criterion> criteria = new HashMap<>();
         sheet.criteria().forEach(c -> criteria.put(c.code(), c));
         List<Map<String, String>> violations = new ArrayList<>();
@@ -97,6 +108,8 @@ public class Rankings {
             }
             if (s.townId() == null || KnownTown.findById(s.townId()) == null) {
                 violations.add(Map.of("field", "[" + i + "].townId", "message", "unknown town"));
+            } else if (ownTown.filter(s.townId()::equals).isPresent()) {
+                violations.add(Map.of("field", "[" + i + "].townId", "message", "您是该镇（街道）的党（工）委书记，不能为本镇打分"));
             }
         }
         if (!violations.isEmpty()) {
@@ -125,22 +138,35 @@ public class Rankings {
         }
         List<Missing> missing = new ArrayList<>();
         List<Line> lines = new ArrayList<>();
+        boolean computed = sheet.criteria().stream().anyMatch(c -> c.computed() != null);
+        Map<UUID, BigDecimal> rates = computed ? onTimeRates(m) : Map.of();
+        // a scorer who is a town's secretary does not score that town: the others' average stands for it
+        Map<UUID, UUID> secretaryOf = new HashMap<>();
+        sheet.scorers().forEach(s -> KnownPerson.secretaryOf(s).ifPresent(t -> secretaryOf.put(s, t)));
         for (KnownTown town : KnownTown.<KnownTown>listAll(Sort.by("code"))) {
             Map<String, BigDecimal> breakdown = new LinkedHashMap<>();
+            Map<String, String> notes = new LinkedHashMap<>();
             boolean complete = true;
             BigDecimal weighted = BigDecimal.ZERO;
             BigDecimal weights = BigDecimal.ZERO;
+            List<UUID> scorers = sheet.scorers().stream().filter(s -> !town.id.equals(secretaryOf.get(s))).toList();
             for (ScoreSheets.Criterion c : sheet.criteria()) {
                 BigDecimal value;
                 if (c.computed() != null) {
-                    value = onTimeRate(m, town.id);
+                    value = rates.get(town.id);
+                    if (value == null && noTasks == NoTasks.EXCLUDE) {
+                        notes.put(c.code(), "考核期内无到期的本星级任务，该项不计入（权重剔除）");
+                        breakdown.put(c.code(), null);
+                        continue;
+                    }
                     if (value == null) {
-                        missing.add(new Missing(town.id, town.name, c.code(), null, "no verified task of this star in the period"));
+                        value = BigDecimal.valueOf(100).setScale(2, RoundingMode.UNNECESSARY);
+                        notes.put(c.code(), "考核期内无到期的本星级任务，按满分计");
                     }
                 } else {
                     BigDecimal sum = BigDecimal.ZERO;
                     int n = 0;
-                    for (UUID scorer : sheet.scorers()) {
+                    for (UUID scorer : scorers) {
                         BigDecimal v = scores.get(scorer + "|" + town.id + "|" + c.code());
                         if (v == null) {
                             missing.add(new Missing(town.id, town.name, c.code(), scorer, "not scored yet"));
@@ -149,9 +175,10 @@ public class Rankings {
                             n++;
                         }
                     }
-                    value = n == sheet.scorers().size() && n > 0 ? sum.divide(BigDecimal.valueOf(n), 2, RoundingMode.HALF_UP) : null;
-                    if (sheet.scorers().isEmpty()) {
-                        missing.add(new Missing(town.id, town.name, c.code(), null, "the sheet names no scorer"));
+                    value = n == scorers.size() && n > 0 ? sum.divide(BigDecimal.valueOf(n), 2, RoundingMode.HALF_UP) : null;
+                    if (scorers.isEmpty()) {
+                        missing.add(new Missing(town.id, town.name, c.code(), null, sheet.scorers().isEmpty() ? "the sheet names no scorer"
+                                : "every scorer is this town's secretary"));
                     }
                 }
                 breakdown.put(c.code(), value);
@@ -163,7 +190,7 @@ public class Rankings {
                 }
             }
             BigDecimal total = complete && weights.signum() > 0 ? weighted.divide(weights, 2, RoundingMode.HALF_UP) : null;
-            lines.add(new Line(town.id, town.name, null, total, breakdown, complete));
+            lines.add(new Line(town.id, town.name, null, total, breakdown, complete && total != null, notes));
         }
         return new Ranking(m.id, m.star, false, rank(lines), missing);
     }
@@ -176,7 +203,7 @@ public class Rankings {
         for (int i = 0; i < complete.size(); i++) {
             Line l = complete.get(i);
             int rank = i > 0 && l.score().compareTo(complete.get(i - 1).score()) == 0 ? out.get(i - 1).rank() : i + 1;
-            out.add(new Line(l.townId(), l.townName(), rank, l.score(), l.breakdown(), true));
+            out.add(new Line(l.townId(), l.townName(), rank, l.score(), l.breakdown(), true, l.notes()));
         }
         lines.stream().filter(l -> !l.complete()).forEach(out::add);
         return out;
@@ -200,11 +227,11 @@ public class Rankings {
         Instant now = Instant.now(clock);
         List<Map<String, Object>> published = new ArrayList<>();
         for (Line l : r.lines()) {
-            em.createNativeQuery("insert into ranking_entry (meeting_id, town_id, town_name, star, rank, score, breakdown, published_at) "
-                            + "values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            em.createNativeQuery("insert into ranking_entry (meeting_id, town_id, town_name, star, rank, score, breakdown, published_at, notes) "
+                            + "values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
                     .setParameter(1, m.id).setParameter(2, l.townId()).setParameter(3, l.townName()).setParameter(4, m.star)
                     .setParameter(5, l.rank()).setParameter(6, l.score()).setParameter(7, write(l.breakdown())).setParameter(8, now)
-                    .executeUpdate();
+                    .setParameter(9, write(l.notes())).executeUpdate();
             published.add(Map.of("townId", l.townId(), "townName", l.townName(), "rank", l.rank(), "score", l.score()));
         }
         outbox.publish(Topics.REVIEW_EVENTS, "review.ranking-published.v1", m.id,
@@ -275,37 +302,59 @@ public class Rankings {
 
     private Ranking frozen(Meeting m) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select town_id, town_name, rank, score, breakdown from ranking_entry where meeting_id = ?1 "
+        List<Object[]> rows = em.createNativeQuery("select town_id, town_name, rank, score, breakdown, notes from ranking_entry where meeting_id = ?1 "
                 + "order by rank, town_name").setParameter(1, m.id).getResultList();
         List<Line> lines = new ArrayList<>();
         for (Object[] r : rows) {
-            lines.add(new Line((UUID) r[0], (String) r[1], ((Number) r[2]).intValue(), (BigDecimal) r[3], read((String) r[4]), true));
+            Map<String, String> notes = r[5] == null ? Map.of() : readNotes((String) r[5]);
+            lines.add(new Line((UUID) r[0], (String) r[1], ((Number) r[2]).intValue(), (BigDecimal) r[3], read((String) r[4]), true, notes));
         }
         return new Ranking(m.id, m.star, true, lines, List.of());
     }
 
-    private BigDecimal onTimeRate(Meeting m, UUID townId) {
+    /**
+     * ON_TIME_RATE per town: of the town's tasks of the meeting's star due in the period (from the previous observation
+     * of that star, its date included, to this one's date; two months without one), the share verified on time. A task
+     * verified late, or still open past its due date, counts against it; a task not yet due, submitted and awaiting
+     * verification, or cancelled is not counted. Towns with no counted task are absent (the caller states their value).
+     */
+    @SuppressWarnings("unchecked")
+    Map<UUID, BigDecimal> onTimeRates(Meeting m) {
         LocalDate from = previousObservationDate(m).orElse(m.date.minusMonths(2));
-        List<TaskProgress> verified = TaskProgress.list("townId = ?1 and star = ?2 and verifiedAt is not null", townId, m.star);
-        List<TaskProgress> inPeriod = verified.stream().filter(t -> {
-            LocalDate d = LocalDate.ofInstant(t.verifiedAt, ZONE);
-            return d.isAfter(from) && !d.isAfter(m.date);
-        }).toList();
-        if (inPeriod.isEmpty()) {
-            return null;
+        LocalDate today = LocalDate.now(clock.withZone(ZONE));
+        List<Object[]> rows = em.createNativeQuery("select town_id, "
+                        + "count(*) filter (where status = 'VERIFIED' and on_time is not false), "
+                        + "count(*) filter (where (status = 'VERIFIED' and on_time = false) "
+                        + "or (status not in ('SUBMITTED', 'VERIFIED', 'CANCELLED') and due_date < ?4)) "
+                        + "from task_progress where town_id is not null and star = ?1 and due_date between ?2 and ?3 group by town_id")
+                .setParameter(1, m.star).setParameter(2, from).setParameter(3, m.date).setParameter(4, today).getResultList();
+        Map<UUID, BigDecimal> rates = new HashMap<>();
+        for (Object[] r : rows) {
+            long good = ((Number) r[1]).longValue();
+            long bad = ((Number) r[2]).longValue();
+            if (good + bad > 0) {
+                rates.put((UUID) r[0], BigDecimal.valueOf(good * 100.0 / (good + bad)).setScale(2, RoundingMode.HALF_UP));
+            }
         }
-        long onTime = inPeriod.stream().filter(t -> Boolean.TRUE.equals(t.onTime)).count();
-        return BigDecimal.valueOf(onTime * 100.0 / inPeriod.size()).setScale(2, RoundingMode.HALF_UP);
+        return rates;
     }
 
     private java.util.Optional<LocalDate> previousObservationDate(Meeting m) {
-        return Meeting.<Meeting>find("type = ?1 and star = ?2 and date < ?3 order by date desc", m.type, m.star, m.date).firstResultOptional()
-                .map(p -> p.date);
+        return Meeting.<Meeting>find("type = ?1 and star = ?2 and id <> ?3 and (date < ?4 or (date = ?4 and createdAt < ?5)) order by date desc, createdAt desc",
+                m.type, m.star, m.id, m.date, m.createdAt).firstResultOptional().map(p -> p.date);
     }
 
     private String write(Object o) {
         try {
             return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, String> readNotes(String s) {
+        try {
+            return json.readValue(s, new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

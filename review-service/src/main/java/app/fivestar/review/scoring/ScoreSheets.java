@@ -1,6 +1,7 @@
 package app.fivestar.review.scoring;
 
 import app.fivestar.platform.problem.Problems;
+import app.fivestar.platform.web.Preconditions;
 import app.fivestar.review.meeting.Meeting;
 import app.fivestar.review.meeting.MeetingCreated;
 import jakarta.enterprise.event.Observes;
@@ -62,7 +63,25 @@ public class ScoreSheets {
         }
     }
 
-    public Sheet replace(Meeting m, Sheet sheet) {
+    /** The sheet's own version (its ETag): changing the sheet does not change the meeting, nor the meeting the sheet. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long version(UUID meetingId) {
+        return ((Number) em.createNativeQuery("select sheet_version from meeting where id = ?1").setParameter(1, meetingId).getSingleResult())
+                .longValue();
+    }
+
+    /** Replaces the sheet if it is still the version the caller saw (If-Match), 428/412 otherwise. */
+    public Sheet replace(Meeting m, Sheet sheet, String ifMatch) {
+        // the row lock makes two edits based on the same version one after the other: the second gets 412
+        long current = ((Number) em.createNativeQuery("select sheet_version from meeting where id = ?1 for update").setParameter(1, m.id)
+                .getSingleResult()).longValue();
+        Preconditions.requireMatch(ifMatch, current);
+        Sheet replaced = replace(m, sheet);
+        em.createNativeQuery("update meeting set sheet_version = sheet_version + 1 where id = ?1").setParameter(1, m.id).executeUpdate();
+        return replaced;
+    }
+
+    Sheet replace(Meeting m, Sheet sheet) {
         if (m.type != Meeting.Type.OBSERVATION) {
             throw Problems.conflict("score sheets belong to observation meetings");
         }

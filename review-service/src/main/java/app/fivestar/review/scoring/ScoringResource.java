@@ -6,6 +6,7 @@ import app.fivestar.platform.security.Roles;
 import app.fivestar.review.meeting.Meeting;
 import app.fivestar.review.meeting.MeetingService;
 import app.fivestar.review.meeting.Statement;
+import app.fivestar.review.meeting.StatementRevision;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -17,6 +18,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import app.fivestar.platform.web.Preconditions;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -73,19 +77,21 @@ public class ScoringResource {
     @Path("{id}/score-sheet")
     @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
     @Operation(summary = "The observation's score sheet: weighted criteria and the scorers")
-    public ScoreSheets.Sheet sheet(@PathParam("id") UUID id) {
+    public Response sheet(@PathParam("id") UUID id) {
         meetings.get(id);
-        return sheets.of(id);
+        return Response.ok(sheets.of(id)).tag(Preconditions.etag(sheets.version(id))).build();
     }
 
     @PUT
     @Path("{id}/score-sheet")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.LEADER, Roles.OFFICE})
-    @Operation(summary = "Set the score sheet", description = "Criteria with positive weights (computed: ON_TIME_RATE takes the on-time verification rate "
-            + "of the town's tasks of the meeting's star in the period) and the people who score.")
-    public ScoreSheets.Sheet setSheet(@PathParam("id") UUID id, @NotNull ScoreSheets.Sheet body) {
-        return sheets.replace(meetings.get(id), body);
+    @Operation(summary = "Set the score sheet", description = "Needs If-Match (the sheet's ETag from GET; the sheet has its own version). "
+            + "Criteria with positive weights (computed: ON_TIME_RATE, the share of the town's tasks of the meeting's star due in the period "
+            + "that were verified on time) and the people who score; a scorer who is a town's secretary does not score that town.")
+    public Response setSheet(@PathParam("id") UUID id, @NotNull ScoreSheets.Sheet body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        ScoreSheets.Sheet sheet = sheets.replace(meetings.get(id), body, ifMatch);
+        return Response.ok(sheet).tag(Preconditions.etag(sheets.version(id))).build();
     }
 
     @POST
@@ -95,7 +101,7 @@ public class ScoringResource {
     @Operation(summary = "Enter my scores", description = "Only people named on the sheet, and only their own scores (0–100 per town and criterion). "
             + "All rows or none.")
     public Map<String, Integer> score(@PathParam("id") UUID id, @NotNull @Size(max = 2000) List<Rankings.ScoreInput> body) {
-        rankings.enter(meetings.get(id), caller.personId(), body);
+        rankings.enter(meetings.get(id), caller.personId(), caller.is(Roles.TOWN_SECRETARY) ? caller.townId() : java.util.Optional.empty(), body);
         return Map.of("recorded", body.size());
     }
 
@@ -164,13 +170,14 @@ public class ScoringResource {
         }
         Rankings.Ranking r = rankings.ranking(m);
         List<ScoreSheets.Criterion> criteria = sheets.of(id).criteria();
+        List<Statement> required = Statement.list("meetingId", Sort.by("rank", "townName"), id);
         if ("html".equals(format)) {
-            return Response.ok(RankingExport.html(m, r, criteria), MediaType.TEXT_HTML + ";charset=UTF-8").build();
+            return Response.ok(RankingExport.html(m, r, criteria, required), MediaType.TEXT_HTML + ";charset=UTF-8").build();
         }
         if (format != null && !"xlsx".equals(format)) {
             throw Problems.badRequest("format must be xlsx or html");
         }
-        return Response.ok(RankingExport.xlsx(m, r, criteria), XLSX).header("Content-Disposition", "attachment; filename=\"ranking.xlsx\"").build();
+        return Response.ok(RankingExport.xlsx(m, r, criteria, required), XLSX).header("Content-Disposition", RankingExport.attachment(m)).build();
     }
 
     @GET
@@ -191,7 +198,8 @@ public class ScoringResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.TOWN_SECRETARY)
     @Transactional
-    @Operation(summary = "Record my town's statement (表态发言)", description = "Only the secretary of that town.")
+    @Operation(summary = "Record my town's statement (表态发言)", description = "Only the secretary of that town. Made again, the latest text "
+            + "is shown and every earlier one kept (GET …/history).")
     public Statement record(@PathParam("id") UUID id, @PathParam("statementId") UUID statementId, @Valid @NotNull StatementText body) {
         Statement s = Statement.findById(statementId);
         if (s == null || !s.meetingId.equals(id)) {
@@ -204,7 +212,28 @@ public class ScoringResource {
         s.statementDate = body.date();
         s.recordedBy = caller.personId();
         s.recordedAt = Instant.now(clock);
+        StatementRevision revision = new StatementRevision();
+        revision.statementId = s.id;
+        revision.text = s.text;
+        revision.date = s.statementDate;
+        revision.recordedBy = s.recordedBy;
+        revision.recordedAt = s.recordedAt;
+        revision.persist();
         return s;
+    }
+
+    @GET
+    @Path("{id}/statements/{statementId}/history")
+    @RolesAllowed({Roles.OFFICE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @Operation(summary = "Every text of a statement, oldest first", description = "A town secretary sees their own town's.")
+    public List<StatementRevision> statementHistory(@PathParam("id") UUID id, @PathParam("statementId") UUID statementId) {
+        Statement s = Statement.findById(statementId);
+        boolean secretaryOnly = caller.is(Roles.TOWN_SECRETARY) && !caller.is(Roles.LEADER) && !caller.is(Roles.OFFICE) && !caller.is(Roles.ADMIN);
+        if (s == null || !s.meetingId.equals(id) || (secretaryOnly && !caller.townId().map(s.townId::equals).orElse(false))) {
+            throw Problems.notFound("表态发言 " + statementId + " 不存在");
+        }
+        return StatementRevision.list("statementId", Sort.by("id"), statementId);
     }
 
     private void requireVisible(Meeting m) {

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RankTest {
 
     static Rankings.Line line(String town, String score) {
-        return new Rankings.Line(UUID.randomUUID(), town, null, score == null ? null : new BigDecimal(score), Map.of(), score != null);
+        return new Rankings.Line(UUID.randomUUID(), town, null, score == null ? null : new BigDecimal(score), Map.of(), score != null, Map.of());
     }
 
     @Test

@@ -59,8 +59,10 @@ public class ReviewDecisions implements EventHandler {
             townId = v == null ? null : v.townId;
         }
         LocalDate due = LocalDate.parse(e.text("dueDate"));
+        // the meeting handed it out: filed under the meeting's week (older events without the date: the due date's)
+        LocalDate filedOn = e.text("meetingDate") == null ? due : LocalDate.parse(e.text("meetingDate"));
         factory.create(new TaskFactory.Spec(null, e.text("title"), star, groupId, uuid(e.text("assigneeId")), townId, villageId, due,
-                Weeks.of(due), null, UUID.fromString(e.text("meetingId")), actionItem), uuidOrNil(null));
+                Weeks.of(filedOn), null, UUID.fromString(e.text("meetingId")), actionItem), uuidOrNil(null));
     }
 
     private static UUID uuid(String s) {

@@ -62,6 +62,23 @@ class ReviewDecisionsTest {
     }
 
     @Test
+    void anActionItemsTaskIsFiledUnderTheWeekOfTheMeetingNotOfItsDueDate() {
+        UUID actionItem = UUID.randomUUID();
+        LocalDate meetingDay = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        LocalDate due = meetingDay.plusDays(21);
+        try (EventCapture tasks = EventCapture.on(Topics.TASK_EVENTS)) {
+            TestRecords.send(Topics.REVIEW_EVENTS, reviewEvent("review.action-item-created.v1", Map.of("actionItemId", actionItem,
+                    "meetingId", UUID.randomUUID(), "meetingDate", meetingDay.toString(), "groupId", Demo.ST_GROUP, "title", "会议交办：三周后完成",
+                    "dueDate", due.toString())));
+            CloudEvent assigned = await().atMost(Duration.ofSeconds(20)).until(() -> tasks.events().stream()
+                    .filter(x -> actionItem.toString().equals(x.text("actionItemId"))).findFirst(), Optional::isPresent).get();
+            given().auth().oauth2(Demo.token("st-lead")).get("/api/v1/tasks/" + assigned.subject()).then().statusCode(200)
+                    .body("week", equalTo(Weeks.of(meetingDay)))
+                    .body("dueDate", equalTo(due.toString()));
+        }
+    }
+
+    @Test
     void aLookBackReboundReopensAVerifiedTask() {
         String id = LifecycleTest.dispatchOne("ST-23");
         String p1 = LifecycleTest.upload(id, LifecycleTest.PNG, "a.png");
