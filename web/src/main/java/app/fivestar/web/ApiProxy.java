@@ -62,7 +62,7 @@ public class ApiProxy {
         request.pause();
         Optional<Routes.Target> target = routes.resolve(request.path());
         if (target.isEmpty()) {
-            Problems.send(rc, 404, "not-found", "未找到", "no service serves " + request.path());
+            Problems.send(rc, 404, "not-found", "未找到", "没有服务提供此地址：" + request.path());
             return;
         }
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
@@ -76,7 +76,7 @@ public class ApiProxy {
                 Problems.unauthenticated(rc);
             } else if (!SAFE.contains(request.method()) && request.getHeader(CLIENT_MARKER) == null) {
                 Problems.send(rc, 403, "client-marker-required", "请求被拒绝",
-                        "a change made with the sign-in session must carry the " + CLIENT_MARKER + " header");
+                        "通过登录会话进行的修改必须带有 " + CLIENT_MARKER + " 请求头");
             } else {
                 forward(rc, target.get(), "Bearer " + token.getToken());
             }
@@ -190,7 +190,7 @@ public class ApiProxy {
             return;
         }
         LOG.warnf("%s could not be reached for %s: %s", target.service(), target.path(), e.toString());
-        Problems.send(rc, 502, "service-unavailable", "服务暂不可用", target.service() + " cannot be reached; try again shortly");
+        Problems.send(rc, 502, "service-unavailable", "服务暂不可用", target.service() + " 暂时无法连接，请稍后重试");
     }
 
     private URI upstream(String service) {

@@ -71,7 +71,7 @@ public class FrontDoor {
             Problems.unauthenticated(rc);
         } else if (failure instanceof ForbiddenException || rc.statusCode() == 403) {
             if (api) {
-                Problems.send(rc, 403, "forbidden", "没有权限", "your roles do not allow this");
+                Problems.send(rc, 403, "forbidden", "没有权限", "您的角色无权访问");
             } else {
                 rc.response().setStatusCode(403).putHeader("Content-Type", "text/html; charset=utf-8").end(forbiddenPage);
             }

@@ -54,7 +54,7 @@ public class DeliveryResource {
     public List<DeliveryView> list(@QueryParam("status") String status, @QueryParam("page") @DefaultValue("0") int page,
                                    @QueryParam("size") @DefaultValue("50") int size) {
         if (page < 0 || size < 1 || size > 200) {
-            throw Problems.badRequest("page must be ≥ 0 and size between 1 and 200");
+            throw Problems.badRequest("page 须 ≥ 0，size 须在 1 到 200 之间");
         }
         boolean admin = caller.is(Roles.ADMIN);
         String where = (admin ? "1 = 1" : "recipientId = :me") + (status == null ? "" : " and status = :status");
@@ -75,9 +75,9 @@ public class DeliveryResource {
     @Transactional
     @Operation(summary = "Send a delivery again", description = "A failed (or delivered) delivery goes back to the queue with its attempts reset.")
     public DeliveryView replay(@PathParam("id") UUID id) {
-        Delivery d = Delivery.<Delivery>findByIdOptional(id).orElseThrow(() -> Problems.notFound("delivery " + id + " does not exist"));
+        Delivery d = Delivery.<Delivery>findByIdOptional(id).orElseThrow(() -> Problems.notFound("投递记录 " + id + " 不存在"));
         if (d.status.equals("DIGEST") || d.status.equals("DIGESTED")) {
-            throw Problems.conflict("digest items are sent with the digest").with("currentState", d.status);
+            throw Problems.conflict("汇总邮件中的条目随汇总一起发送，不能单独重发").with("currentState", d.status);
         }
         d.status = "PENDING";
         d.attempts = 0;

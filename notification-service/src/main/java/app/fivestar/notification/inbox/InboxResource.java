@@ -61,13 +61,13 @@ public class InboxResource {
     public Page inbox(@QueryParam("unread") @DefaultValue("false") boolean unread, @QueryParam("cursor") String cursor,
                       @QueryParam("limit") @DefaultValue("50") int limit) {
         if (limit < 1 || limit > 200) {
-            throw Problems.badRequest("limit must be between 1 and 200");
+            throw Problems.badRequest("limit 须在 1 到 200 之间");
         }
         long before;
         try {
             before = cursor == null ? Long.MAX_VALUE : Long.parseLong(cursor);
         } catch (NumberFormatException e) {
-            throw Problems.badRequest("cursor is not one this service handed out");
+            throw Problems.badRequest("cursor 不是本服务给出的分页游标");
         }
         List<Notification> rows = Notification.<Notification>find("recipientId = ?1 and seq < ?2" + (unread ? " and readAt is null" : "")
                         + " order by seq desc", caller.personId(), before)
@@ -94,7 +94,7 @@ public class InboxResource {
     public Message read(@PathParam("id") UUID id) {
         Notification n = Notification.findById(id);
         if (n == null || !n.recipientId.equals(caller.personId())) {
-            throw Problems.notFound("message " + id + " does not exist");
+            throw Problems.notFound("消息 " + id + " 不存在");
         }
         if (n.readAt == null) {
             n.readAt = Instant.now(clock);
@@ -127,7 +127,7 @@ public class InboxResource {
             start = lastEventId != null && !lastEventId.isBlank() ? Long.parseLong(lastEventId.strip())
                     : after != null ? after : latestSeq(me);
         } catch (NumberFormatException e) {
-            throw Problems.badRequest("Last-Event-ID must be the id of an event this stream sent");
+            throw Problems.badRequest("Last-Event-ID 必须是本消息流发出过的事件编号");
         }
         AtomicLong last = new AtomicLong(start);
         Multi<OutboundSseEvent> messages = Multi.createFrom().ticks().every(Duration.ofMillis(400))

@@ -64,9 +64,9 @@ public class PreferenceResource {
     @Operation(summary = "Change my notification preferences", description = "Needs If-Match with the ETag of GET.")
     public Response put(@Valid @NotNull PreferenceView body, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         if ((body.quietStart() == null) != (body.quietEnd() == null)) {
-            throw Problems.unprocessable("quiet hours need both quietStart and quietEnd, or neither")
+            throw Problems.unprocessable("免打扰时段须同时设置开始（quietStart）和结束（quietEnd），或都不设置")
                     .with("violations", java.util.List.of(java.util.Map.of("field", body.quietStart() == null ? "quietStart" : "quietEnd",
-                            "message", "set together with " + (body.quietStart() == null ? "quietEnd" : "quietStart"))));
+                            "message", "须与以下字段一起设置：" + (body.quietStart() == null ? "quietEnd" : "quietStart"))));
         }
         Preference p = Preference.findById(caller.personId());
         Preconditions.requireMatch(ifMatch, p == null ? 0 : p.version + 1);

@@ -48,7 +48,7 @@ public class WebhookResource {
 
     @Schema(description = "A webhook for me, or for my group (groupId, group leads and the office)", example = """
             {"url":"https://oapi.dingtalk.com/robot/send?access_token=…","format":"DINGTALK","secret":"SEC…"}""")
-    public record NewWebhook(@NotBlank @Size(max = 2000) @Pattern(regexp = "^https?://.+", message = "must be an http(s) URL") String url,
+    public record NewWebhook(@NotBlank @Size(max = 2000) @Pattern(regexp = "^https?://.+", message = "必须是 http(s) 网址") String url,
                              @NotNull Webhook.Format format, UUID groupId, @Size(max = 200) String secret) {
     }
 
@@ -73,7 +73,7 @@ public class WebhookResource {
         if (body.groupId() != null) {
             // a group's channel (a DingTalk or WeCom group robot) speaks for the district: the office sets it up
             if (!caller.is(Roles.OFFICE) && !caller.is(Roles.ADMIN)) {
-                throw Problems.forbidden("only the office may register a group's channel webhook");
+                throw Problems.forbidden("只有创建办可以登记专班群的 Webhook");
             }
             w.ownerGroupId = body.groupId();
         } else {
@@ -109,7 +109,7 @@ public class WebhookResource {
         Webhook w = Webhook.findById(id);
         boolean mine = w != null && (caller.personId().equals(w.ownerPersonId) || caller.personId().equals(w.createdBy) || caller.is(Roles.ADMIN));
         if (w == null || !mine) {
-            throw Problems.notFound("webhook " + id + " does not exist");
+            throw Problems.notFound("Webhook 接收地址 " + id + " 不存在");
         }
         w.active = false;
         return Response.noContent().build();

@@ -49,18 +49,18 @@ public class WebhookTargets {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw refused("is not a valid URL");
+            throw refused("不是有效的网址");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw refused("must be an http(s) URL");
+            throw refused("必须是 http(s) 网址");
         }
         if (uri.getRawUserInfo() != null) {
-            throw refused("may not carry a user name or password");
+            throw refused("不能包含用户名或密码");
         }
         String host = uri.getHost();
         if (host == null || host.isBlank()) {
-            throw refused("has no host");
+            throw refused("缺少主机名");
         }
         host = host.toLowerCase(Locale.ROOT);
         String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
@@ -68,16 +68,16 @@ public class WebhookTargets {
         try {
             addresses = resolver.resolve(bare);
         } catch (UnknownHostException e) {
-            throw refused("names a host that does not resolve");
+            throw refused("的主机名无法解析");
         }
         if (addresses.isEmpty()) {
-            throw refused("names a host that does not resolve");
+            throw refused("的主机名无法解析");
         }
         boolean allowed = allowedHosts.orElse(List.of()).stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).anyMatch(h -> h.equals(bare));
         if (!allowed) {
             for (InetAddress a : addresses) {
                 if (!isPublic(a)) {
-                    throw refused("points at a loopback, private or link-local address, which webhooks may not reach");
+                    throw refused("指向回环、内网或链路本地地址，Webhook 不能访问这些地址");
                 }
             }
         }
@@ -111,7 +111,7 @@ public class WebhookTargets {
     }
 
     private static ProblemException refused(String why) {
-        return Problems.unprocessable("the webhook URL " + why)
+        return Problems.unprocessable("Webhook 地址" + why)
                 .with("violations", List.of(Map.of("field", "url", "message", why)));
     }
 }

@@ -65,8 +65,8 @@ class WebhookTargetsTest {
                 "http://172.16.0.1/", "http://[fd00::1]/", "http://100.64.0.1/", "https://intranet.test/hook", "https://rebind.test/hook")) {
             register(url).statusCode(422).contentType("application/problem+json").body("violations[0].field", equalTo("url"));
         }
-        register("https://user:password@hooks.public.test/hook").statusCode(422).body("detail", containsString("user name or password"));
-        register("https://nowhere.test/hook").statusCode(422).body("detail", containsString("does not resolve"));
+        register("https://user:password@hooks.public.test/hook").statusCode(422).body("detail", containsString("用户名或密码"));
+        register("https://nowhere.test/hook").statusCode(422).body("detail", containsString("无法解析"));
         register("ftp://hooks.public.test/").statusCode(400);
     }
 

@@ -77,7 +77,7 @@ public class DeadLetters {
     public Letter replay(String topic, int partition, long offset, byte[] fixed) {
         List<Letter> found = read(topic, l -> l.partition() == partition && l.offset() == offset, 1);
         if (found.isEmpty()) {
-            throw Problems.notFound("no dead letter " + Topics.deadLetter(topic) + "-" + partition + "@" + offset);
+            throw Problems.notFound("没有这条死信：" + Topics.deadLetter(topic) + "-" + partition + "@" + offset);
         }
         Letter letter = found.get(0);
         send(letter, fixed);
@@ -107,7 +107,7 @@ public class DeadLetters {
 
     private List<Letter> read(String topic, Predicate<Letter> wanted, int limit) {
         if (!topics().contains(topic)) {
-            throw Problems.notFound("this service does not consume " + topic);
+            throw Problems.notFound("本服务不消费此主题：" + topic);
         }
         String dlt = Topics.deadLetter(topic);
         Map<String, Object> props = KafkaClientProperties.from(kafkaConfig);

@@ -43,7 +43,7 @@ public class ProblemMapper {
                 .sorted((a, b) -> a.get("field").compareTo(b.get("field")))
                 .collect(Collectors.toList());
         return respond(new ProblemException(400, "validation", "请求内容不符合要求",
-                violations.size() + " field(s) are invalid").with("violations", violations), uri);
+                violations.size() + " 个字段不符合要求").with("violations", violations), uri);
     }
 
     @ServerExceptionMapper
@@ -79,7 +79,7 @@ public class ProblemMapper {
     public Response identityProviderUnreachable(io.quarkus.oidc.OIDCException e, UriInfo uri) {
         LOG.warnf("the identity provider cannot be reached: %s", e.getMessage());
         return Response.fromResponse(respond(new ProblemException(503, "identity-provider-unavailable", "登录服务暂不可用",
-                "the sign-in provider cannot be reached to verify the token; try again shortly"), uri)).header("Retry-After", "5").build();
+                "暂时无法连接登录服务以核验令牌，请稍后重试"), uri)).header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper
@@ -88,20 +88,20 @@ public class ProblemMapper {
                 .instance(io.quarkus.security.identity.SecurityIdentity.class).get();
         if (identity != null && identity.getAttribute(app.fivestar.platform.security.PersonClaimCheck.UNKNOWN_PERSON) != null) {
             return respond(new ProblemException(403, "unknown-person", "不在人员名录中",
-                    "you signed in, but this service's directory has no active person " + identity.getAttribute(
-                            app.fivestar.platform.security.PersonClaimCheck.UNKNOWN_PERSON) + "; ask the campaign office to add you"), uri);
+                    "您已登录，但本服务的人员名录中没有在职人员 " + identity.getAttribute(
+                            app.fivestar.platform.security.PersonClaimCheck.UNKNOWN_PERSON) + "，请联系创建办将您加入名录"), uri);
         }
-        return respond(Problems.forbidden("your roles do not allow this operation"), uri);
+        return respond(Problems.forbidden("您的角色无权执行此操作"), uri);
     }
 
     @ServerExceptionMapper
     public Response staleObject(OptimisticLockException e, UriInfo uri) {
-        return respond(Problems.conflict("the resource was changed concurrently; reload and try again"), uri);
+        return respond(Problems.conflict("数据已被他人同时修改，请刷新后重试"), uri);
     }
 
     @ServerExceptionMapper
     public Response staleState(StaleObjectStateException e, UriInfo uri) {
-        return respond(Problems.conflict("the resource was changed concurrently; reload and try again"), uri);
+        return respond(Problems.conflict("数据已被他人同时修改，请刷新后重试"), uri);
     }
 
     @ServerExceptionMapper
@@ -110,26 +110,26 @@ public class ProblemMapper {
         if (status == 401) {
             return unauthenticated(uri);
         }
-        String slug = switch (status) {
-            case 400 -> "bad-request";
-            case 403 -> "forbidden";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 409 -> "conflict";
-            case 412 -> "precondition-failed";
-            case 413 -> "payload-too-large";
-            case 415 -> "unsupported-media-type";
-            case 422 -> "unprocessable";
-            case 428 -> "precondition-required";
-            default -> status >= 500 ? "internal" : "http-" + status;
+        String[] words = switch (status) {
+            case 400 -> new String[] {"bad-request", "请求无效", "请求无效，请检查参数"};
+            case 403 -> new String[] {"forbidden", "无权操作", "您的角色无权执行此操作"};
+            case 404 -> new String[] {"not-found", "未找到", "没有这个地址或资源"};
+            case 405 -> new String[] {"method-not-allowed", "不支持的请求方法", "此地址不支持该请求方法"};
+            case 406 -> new String[] {"not-acceptable", "无法提供所需格式", "无法按 Accept 请求头要求的格式作答"};
+            case 409 -> new String[] {"conflict", "状态冲突", "与当前状态冲突"};
+            case 412 -> new String[] {"precondition-failed", "数据已被他人修改", "数据在您读取后已被修改，请刷新后重试"};
+            case 413 -> new String[] {"payload-too-large", "内容过大", "请求内容过大"};
+            case 415 -> new String[] {"unsupported-media-type", "不支持的内容类型", "不支持此请求内容类型（Content-Type）"};
+            case 422 -> new String[] {"unprocessable", "无法处理的请求", "请求内容无法处理"};
+            case 428 -> new String[] {"precondition-required", "缺少前置条件", "此操作需要前置条件请求头"};
+            default -> status >= 500 ? new String[] {"internal", "服务器内部错误", "服务器未能完成请求"}
+                    : new String[] {"http-" + status, "请求未能完成", "请求未能完成（HTTP " + status + "）"};
         };
-        String title = Response.Status.fromStatusCode(status) != null ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
         if (status >= 500) {
             LOG.error("request failed", e);
-            return respond(new ProblemException(status, slug, title, "the server could not complete the request"), uri);
         }
-        return respond(new ProblemException(status, slug, title, e.getMessage()), uri);
+        // the framework's own words (e.g. "HTTP 404 Not Found") are English: people read ours
+        return respond(new ProblemException(status, words[0], words[1], words[2]), uri);
     }
 
     /** A request body the server could not read to its end (a multipart upload cut short): the client's, not ours. */
@@ -138,7 +138,7 @@ public class ProblemMapper {
         String message = String.valueOf(e.getMessage());
         if (message.contains("multipart") || message.contains("Connection terminated")) {
             return respond(new ProblemException(400, "malformed-body", "请求体无法解析",
-                    "the request body ended before it was complete (an upload cut short?); send it again"), uri);
+                    "请求体不完整（上传被中断？），请重新发送"), uri);
         }
         return unexpected(e, uri);
     }
@@ -148,7 +148,7 @@ public class ProblemMapper {
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, reference %s", reference);
         return respond(new ProblemException(500, "internal", "服务器内部错误",
-                "the server could not complete the request; reference " + reference), uri);
+                "服务器未能完成请求，查询编号 " + reference), uri);
     }
 
     private static ProblemException bodyProblem(JsonProcessingException e) {
@@ -157,16 +157,16 @@ public class ProblemMapper {
                         .collect(Collectors.joining("."))
                 : null;
         ProblemException p = new ProblemException(400, "malformed-body", "请求体无法解析",
-                where == null ? "the request body is not valid JSON for this operation" : "field '" + where + "' has a wrong type or format");
+                where == null ? "请求体不是本操作可接受的 JSON" : "字段 '" + where + "' 的类型或格式不正确");
         if (where != null) {
-            p.with("violations", List.of(Map.of("field", where, "message", "wrong type or format")));
+            p.with("violations", List.of(Map.of("field", where, "message", "类型或格式不正确")));
         }
         return p;
     }
 
     private static Response unauthenticated(UriInfo uri) {
         return Response.fromResponse(respond(new ProblemException(401, "unauthorized", "未登录或令牌无效",
-                        "a valid bearer token is required"), uri))
+                        "需要有效的登录令牌（Bearer token）"), uri))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 

@@ -31,7 +31,7 @@ public class BodyLimit {
             }
             if (announced > max) {
                 String body = "{\"type\":\"https://fivestar.app/problems/payload-too-large\",\"title\":\"请求体过大\",\"status\":413,"
-                        + "\"detail\":\"the request body may be at most " + max + " bytes\",\"instance\":\""
+                        + "\"detail\":\"请求体最大 " + max + " 字节\",\"instance\":\""
                         + ctx.request().path().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
                 ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
                         .putHeader(HttpHeaders.CONNECTION, "close").end(body);

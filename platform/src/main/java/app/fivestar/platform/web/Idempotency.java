@@ -46,7 +46,7 @@ public class Idempotency {
             return action.get();
         }
         if (key.isBlank() || key.length() > 200) {
-            throw Problems.badRequest("Idempotency-Key must be 1 to 200 characters");
+            throw Problems.badRequest("Idempotency-Key 须为 1 到 200 个字符");
         }
         String hash = hash(operation, request);
         int claimed = em.createNativeQuery("insert into idempotency_record (caller, idem_key, operation, request_hash, status, headers) "
@@ -58,7 +58,7 @@ public class Idempotency {
                             + "where caller = ?1 and idem_key = ?2")
                     .setParameter(1, caller).setParameter(2, key).getSingleResult();
             if (!operation.equals(row[0]) || !hash.equals(row[1])) {
-                throw Problems.unprocessable("this Idempotency-Key was already used for a different request")
+                throw Problems.unprocessable("该 Idempotency-Key 已用于另一个不同的请求")
                         .with("idempotencyKey", key);
             }
             return replay(((Number) row[2]).intValue(), (String) row[3], (String) row[4]);

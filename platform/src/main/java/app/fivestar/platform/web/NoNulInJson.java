@@ -29,7 +29,7 @@ public class NoNulInJson implements ObjectMapperCustomizer {
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             String value = super.deserialize(p, ctxt);
             if (value != null && value.indexOf('\0') >= 0) {
-                throw InvalidFormatException.from(p, "a text may not contain the NUL character (U+0000)", value, String.class);
+                throw InvalidFormatException.from(p, "文本中不能包含空字符（U+0000）", value, String.class);
             }
             return value;
         }

@@ -16,7 +16,7 @@ public final class Preconditions {
     /** Checks {@code If-Match} against the current version of the resource. */
     public static void requireMatch(String ifMatch, long currentVersion) {
         if (ifMatch == null || ifMatch.isBlank()) {
-            throw Problems.preconditionRequired("this change needs an If-Match header with the ETag you last read");
+            throw Problems.preconditionRequired("此修改需要 If-Match 请求头，值为您上次读取时的 ETag");
         }
         String expected = "v" + currentVersion;
         for (String candidate : ifMatch.split(",")) {
@@ -29,7 +29,7 @@ public final class Preconditions {
                 return;
             }
         }
-        throw Problems.preconditionFailed("the resource changed since you read it; its ETag is now \"" + expected + "\"")
+        throw Problems.preconditionFailed("数据在您读取后已被修改，当前 ETag 为 \"" + expected + "\"")
                 .with("currentETag", "\"" + expected + "\"");
     }
 }

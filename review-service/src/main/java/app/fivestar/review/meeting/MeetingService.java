@@ -50,7 +50,7 @@ public class MeetingService {
 
     public Meeting create(NewMeeting r, UUID actor) {
         if ((r.type() == Meeting.Type.OBSERVATION || r.type() == Meeting.Type.REVIEW) && r.star() == null) {
-            throw violation("star", "an observation or review meeting is about one star");
+            throw violation("star", "观摩和讲评会须指定一个星级（star）");
         }
         Meeting m = new Meeting();
         m.id = UUID.randomUUID();
@@ -72,7 +72,7 @@ public class MeetingService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Meeting get(UUID id) {
-        return Meeting.<Meeting>findByIdOptional(id).orElseThrow(() -> Problems.notFound("meeting " + id + " does not exist"));
+        return Meeting.<Meeting>findByIdOptional(id).orElseThrow(() -> Problems.notFound("会议 " + id + " 不存在"));
     }
 
     public Meeting move(UUID id, String ifMatch, Meeting.Status to, UUID actor) {
@@ -85,7 +85,7 @@ public class MeetingService {
             default -> throw new IllegalArgumentException();
         };
         if (m.status != expected) {
-            throw Problems.conflict("a meeting that is " + m.status + " cannot become " + to).with("currentState", m.status.name())
+            throw Problems.conflict("会议当前为 " + m.status + "，不能变为 " + to).with("currentState", m.status.name())
                     .with("allowedTransitions", allowed(m.status));
         }
         Meeting.Status before = m.status;
@@ -103,11 +103,11 @@ public class MeetingService {
         Preconditions.requireMatch(ifMatch, m.version);
         if (m.status == Meeting.Status.CLOSED) {
             if (correction == null || correction.isBlank()) {
-                throw Problems.conflict("the meeting is closed: changes are corrections and need a reason (correction)")
+                throw Problems.conflict("会议已结束：只能更正纪要，并须说明更正原因（correction）")
                         .with("currentState", m.status.name());
             }
             if (agenda != null || place != null) {
-                throw Problems.conflict("only the minutes of a closed meeting may be corrected").with("currentState", m.status.name());
+                throw Problems.conflict("已结束的会议只能更正纪要").with("currentState", m.status.name());
             }
         }
         if (agenda != null) {
@@ -133,12 +133,12 @@ public class MeetingService {
         Meeting m = get(id);
         Preconditions.requireMatch(ifMatch, m.version);
         if (m.status == Meeting.Status.CLOSED) {
-            throw Problems.conflict("the meeting is closed").with("currentState", m.status.name());
+            throw Problems.conflict("会议已结束").with("currentState", m.status.name());
         }
         em.createNativeQuery("delete from attendee where meeting_id = ?1").setParameter(1, m.id).executeUpdate();
         for (Attendance a : list) {
             if (!Set.of("PRESENT", "ABSENT", "DELEGATED").contains(a.attendance())) {
-                throw violation("attendees.attendance", "PRESENT, ABSENT or DELEGATED");
+                throw violation("attendees.attendance", "只能是 PRESENT（出席）、ABSENT（缺席）或 DELEGATED（委托）");
             }
             em.createNativeQuery("insert into attendee (meeting_id, person_id, attendance, delegate_id) values (?1, ?2, ?3, ?4)")
                     .setParameter(1, m.id).setParameter(2, a.personId()).setParameter(3, a.attendance()).setParameter(4, a.delegateId())
@@ -213,7 +213,7 @@ public class MeetingService {
     public Finding find(UUID meetingId, UUID taskId, UUID villageId, String result, String note, UUID actor) {
         Meeting m = inProgress(meetingId);
         if (m.type != Meeting.Type.LOOK_BACK) {
-            throw Problems.conflict("findings belong to look-back inspections (LOOK_BACK meetings)");
+            throw Problems.conflict("检查发现只能记录在回头看（LOOK_BACK）会议中");
         }
         if (!Set.of("HOLDS", "REBOUNDED").contains(result)) {
             throw violation("result", "只能是 HOLDS（保持良好）或 REBOUNDED（出现反弹）");
@@ -256,7 +256,7 @@ public class MeetingService {
     Meeting inProgress(UUID id) {
         Meeting m = get(id);
         if (m.status != Meeting.Status.IN_PROGRESS) {
-            throw Problems.conflict("outcomes are recorded only while the meeting is in progress; it is " + m.status)
+            throw Problems.conflict("只有进行中的会议才能记录议定事项和检查发现；会议当前为 " + m.status)
                     .with("currentState", m.status.name()).with("allowedTransitions", allowed(m.status));
         }
         return m;

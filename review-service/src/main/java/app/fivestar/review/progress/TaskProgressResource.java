@@ -27,7 +27,7 @@ public class TaskProgressResource {
     @Operation(summary = "What review-service knows of one task", description = "Read from review-service's own projection of task-events.")
     public Progress get(@PathParam("taskId") UUID taskId) {
         TaskProgress p = TaskProgress.<TaskProgress>findByIdOptional(taskId)
-                .orElseThrow(() -> Problems.notFound("no progress is known for task " + taskId));
+                .orElseThrow(() -> Problems.notFound("本服务尚无此任务的进展：" + taskId));
         return new Progress(p.taskId, p.title, p.star, p.groupId, p.dueDate, p.status);
     }
 

@@ -84,10 +84,10 @@ public class Rankings {
     /** Records a scorer's scores; {@code tokenTown} is the town their token says they are secretary of (the directory may lag). */
     public void enter(Meeting m, UUID scorer, java.util.Optional<UUID> tokenTown, List<ScoreInput> scores) {
         if (m.type != Meeting.Type.OBSERVATION) {
-            throw Problems.conflict("scores belong to observation meetings");
+            throw Problems.conflict("只有观摩会才打分");
         }
         if (isPublished(m.id)) {
-            throw Problems.conflict("the ranking is published: scores are frozen");
+            throw Problems.conflict("排名已通报，分数不能再修改");
         }
         ScoreSheets.Sheet sheet = sheets.of(m.id);
         if (!sheet.scorers().contains(scorer)) {
@@ -101,19 +101,19 @@ public class Rankings {
             ScoreInput s = scores.get(i);
             ScoreSheets.Criterion c = criteria.get(s.criterion());
             if (c == null || c.computed() != null) {
-                violations.add(Map.of("field", "[" + i + "].criterion", "message", "not a hand-scored criterion of this sheet"));
+                violations.add(Map.of("field", "[" + i + "].criterion", "message", "不是本评分表中需人工打分的评分项"));
             }
             if (s.value() == null || s.value().compareTo(BigDecimal.ZERO) < 0 || s.value().compareTo(BigDecimal.valueOf(100)) > 0) {
-                violations.add(Map.of("field", "[" + i + "].value", "message", "must be between 0 and 100"));
+                violations.add(Map.of("field", "[" + i + "].value", "message", "须在 0 到 100 之间"));
             }
             if (s.townId() == null || KnownTown.findById(s.townId()) == null) {
-                violations.add(Map.of("field", "[" + i + "].townId", "message", "unknown town"));
+                violations.add(Map.of("field", "[" + i + "].townId", "message", "未知的镇（街道）"));
             } else if (ownTown.filter(s.townId()::equals).isPresent()) {
                 violations.add(Map.of("field", "[" + i + "].townId", "message", "您是该镇（街道）的党（工）委书记，不能为本镇打分"));
             }
         }
         if (!violations.isEmpty()) {
-            throw Problems.unprocessable("some scores are invalid; none was recorded").with("violations", violations);
+            throw Problems.unprocessable("部分分数无效，全部未记录").with("violations", violations);
         }
         for (ScoreInput s : scores) {
             em.createNativeQuery("insert into score (meeting_id, scorer_id, town_id, criterion, value, updated_at) values (?1, ?2, ?3, ?4, ?5, ?6) "
@@ -169,7 +169,7 @@ public class Rankings {
                     for (UUID scorer : scorers) {
                         BigDecimal v = scores.get(scorer + "|" + town.id + "|" + c.code());
                         if (v == null) {
-                            missing.add(new Missing(town.id, town.name, c.code(), scorer, "not scored yet"));
+                            missing.add(new Missing(town.id, town.name, c.code(), scorer, "尚未打分"));
                         } else {
                             sum = sum.add(v);
                             n++;
@@ -177,8 +177,8 @@ public class Rankings {
                     }
                     value = n == scorers.size() && n > 0 ? sum.divide(BigDecimal.valueOf(n), 2, RoundingMode.HALF_UP) : null;
                     if (scorers.isEmpty()) {
-                        missing.add(new Missing(town.id, town.name, c.code(), null, sheet.scorers().isEmpty() ? "the sheet names no scorer"
-                                : "every scorer is this town's secretary"));
+                        missing.add(new Missing(town.id, town.name, c.code(), null, sheet.scorers().isEmpty() ? "评分表未指定打分人"
+                                : "所有打分人都是该镇（街道）书记，无人可为其打分"));
                     }
                 }
                 breakdown.put(c.code(), value);
@@ -211,18 +211,18 @@ public class Rankings {
 
     public Ranking publish(Meeting m, UUID actor) {
         if (m.type != Meeting.Type.OBSERVATION) {
-            throw Problems.conflict("only observation meetings are ranked");
+            throw Problems.conflict("只有观摩会才排名");
         }
         if (isPublished(m.id)) {
-            throw Problems.conflict("the ranking is already published");
+            throw Problems.conflict("排名已经通报");
         }
         Ranking r = ranking(m);
         if (!r.missing().isEmpty()) {
-            throw Problems.conflict(r.missing().size() + " score(s) are missing; a ranking is published only when complete")
+            throw Problems.conflict(r.missing().size() + " 项分数缺失，打分齐全后才能通报排名")
                     .with("missing", r.missing());
         }
         if (r.lines().isEmpty()) {
-            throw Problems.conflict("there are no towns to rank");
+            throw Problems.conflict("没有可排名的镇（街道）");
         }
         Instant now = Instant.now(clock);
         List<Map<String, Object>> published = new ArrayList<>();

@@ -83,20 +83,20 @@ public class ScoreSheets {
 
     Sheet replace(Meeting m, Sheet sheet) {
         if (m.type != Meeting.Type.OBSERVATION) {
-            throw Problems.conflict("score sheets belong to observation meetings");
+            throw Problems.conflict("只有观摩会才有评分表");
         }
         if (em.createNativeQuery("select 1 from ranking_entry where meeting_id = ?1").setParameter(1, m.id).getResultList().size() > 0) {
-            throw Problems.conflict("the ranking is published: the sheet is frozen");
+            throw Problems.conflict("排名已通报，评分表不能再修改");
         }
         if (sheet.criteria().isEmpty()) {
-            throw Problems.unprocessable("a sheet needs at least one criterion");
+            throw Problems.unprocessable("评分表至少需要一个评分项");
         }
         for (Criterion c : sheet.criteria()) {
             if (c.weight() == null || c.weight().signum() <= 0) {
-                throw Problems.unprocessable("every weight must be positive").with("criterion", c.code());
+                throw Problems.unprocessable("每个评分项的权重都须大于 0").with("criterion", c.code());
             }
             if (c.computed() != null && !Set.of(ON_TIME_RATE).contains(c.computed())) {
-                throw Problems.unprocessable("computed criteria: " + ON_TIME_RATE).with("criterion", c.code());
+                throw Problems.unprocessable("可自动计算的评分项只有：" + ON_TIME_RATE).with("criterion", c.code());
             }
         }
         em.createNativeQuery("delete from score_criterion where meeting_id = ?1").setParameter(1, m.id).executeUpdate();

@@ -119,9 +119,9 @@ public class ScoringResource {
             filter = townId;
             where += townId == null ? "" : " and town_id = ?2";
         } else if (caller.is(Roles.TOWN_SECRETARY)) {
-            UUID own = caller.townId().orElseThrow(() -> Problems.forbidden("your token names no town"));
+            UUID own = caller.townId().orElseThrow(() -> Problems.forbidden("您的令牌中没有所属镇（街道）"));
             if (townId != null && !townId.equals(own)) {
-                throw Problems.forbidden("a town secretary reads only their own town's scores");
+                throw Problems.forbidden("镇（街道）书记只能查看本镇的分数");
             }
             filter = own;
             where += " and town_id = ?2";
@@ -166,7 +166,7 @@ public class ScoringResource {
     public Response export(@PathParam("id") UUID id, @QueryParam("format") String format) {
         Meeting m = meetings.get(id);
         if (!rankings.isPublished(id)) {
-            throw Problems.conflict("the ranking is not published yet");
+            throw Problems.conflict("排名尚未通报");
         }
         Rankings.Ranking r = rankings.ranking(m);
         List<ScoreSheets.Criterion> criteria = sheets.of(id).criteria();
@@ -175,7 +175,7 @@ public class ScoringResource {
             return Response.ok(RankingExport.html(m, r, criteria, required), MediaType.TEXT_HTML + ";charset=UTF-8").build();
         }
         if (format != null && !"xlsx".equals(format)) {
-            throw Problems.badRequest("format must be xlsx or html");
+            throw Problems.badRequest("format 只能是 xlsx 或 html");
         }
         return Response.ok(RankingExport.xlsx(m, r, criteria, required), XLSX).header("Content-Disposition", RankingExport.attachment(m)).build();
     }
@@ -203,10 +203,10 @@ public class ScoringResource {
     public Statement record(@PathParam("id") UUID id, @PathParam("statementId") UUID statementId, @Valid @NotNull StatementText body) {
         Statement s = Statement.findById(statementId);
         if (s == null || !s.meetingId.equals(id)) {
-            throw Problems.notFound("statement " + statementId + " does not exist");
+            throw Problems.notFound("表态发言 " + statementId + " 不存在");
         }
         if (!caller.townId().map(s.townId::equals).orElse(false)) {
-            throw Problems.forbidden("only the secretary of " + s.townName + " records this statement");
+            throw Problems.forbidden("只有 " + s.townName + " 的书记可以提交此表态发言");
         }
         s.text = body.text();
         s.statementDate = body.date();
@@ -238,7 +238,7 @@ public class ScoringResource {
 
     private void requireVisible(Meeting m) {
         if (!caller.is(Roles.LEADER) && !caller.is(Roles.OFFICE) && !rankings.isPublished(m.id)) {
-            throw Problems.forbidden("the ranking is not published yet");
+            throw Problems.forbidden("排名尚未通报");
         }
     }
 }

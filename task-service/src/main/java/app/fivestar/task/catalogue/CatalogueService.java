@@ -37,7 +37,7 @@ public class CatalogueService {
         for (Table.Row row : table.rows()) {
             CatalogItem item = parse(row, groupCodes, errors);
             if (item != null && parsed.put(item.code, item) != null) {
-                errors.add(new RowError(row.number(), "code", "code " + item.code + " appears more than once"));
+                errors.add(new RowError(row.number(), "code", "编号 " + item.code + " 重复出现"));
             }
         }
         if (!errors.isEmpty()) {
@@ -83,7 +83,7 @@ public class CatalogueService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public CatalogItem get(String code) {
-        return CatalogItem.<CatalogItem>findByIdOptional(code).orElseThrow(() -> Problems.notFound("no catalogue item " + code));
+        return CatalogItem.<CatalogItem>findByIdOptional(code).orElseThrow(() -> Problems.notFound("任务清单中没有此项：" + code));
     }
 
     private static boolean copy(CatalogItem from, CatalogItem to) {
@@ -107,17 +107,17 @@ public class CatalogueService {
         CatalogItem item = new CatalogItem();
         item.code = row.get("code");
         if (!CODE.matcher(item.code).matches()) {
-            errors.add(new RowError(row.number(), "code", "must look like ST-07 (star code, dash, number)"));
+            errors.add(new RowError(row.number(), "code", "格式应如 ST-07（星级代码、短横线、编号）"));
         }
         item.title = required(row, "title", 200, errors);
         item.description = row.get("description");
         item.star = enumValue(Star.class, row, "star", errors);
         if (item.star != null && CODE.matcher(item.code).matches() && !item.code.startsWith(item.star.name() + "-")) {
-            errors.add(new RowError(row.number(), "star", "code " + item.code + " belongs to another star"));
+            errors.add(new RowError(row.number(), "star", "编号 " + item.code + " 属于另一个星级"));
         }
         item.groupCode = row.get("groupCode");
         if (!groupCodes.contains(item.groupCode)) {
-            errors.add(new RowError(row.number(), "groupCode", "unknown working group '" + item.groupCode + "'"));
+            errors.add(new RowError(row.number(), "groupCode", "未知的专班 '" + item.groupCode + "'"));
         }
         item.level = enumValue(CatalogItem.Level.class, row, "level", errors);
         item.minPhotos = integer(row, "minPhotos", 0, 20, errors);
@@ -130,9 +130,9 @@ public class CatalogueService {
     private static String required(Table.Row row, String column, int max, List<RowError> errors) {
         String v = row.get(column);
         if (v.isEmpty()) {
-            errors.add(new RowError(row.number(), column, "must not be empty"));
+            errors.add(new RowError(row.number(), column, "不能为空"));
         } else if (v.length() > max) {
-            errors.add(new RowError(row.number(), column, "longer than " + max + " characters"));
+            errors.add(new RowError(row.number(), column, "超过 " + max + " 个字符"));
         }
         return v;
     }
@@ -141,7 +141,7 @@ public class CatalogueService {
         try {
             return Enum.valueOf(type, row.get(column));
         } catch (IllegalArgumentException e) {
-            errors.add(new RowError(row.number(), column, "must be one of " + java.util.Arrays.toString(type.getEnumConstants())));
+            errors.add(new RowError(row.number(), column, "只能是以下之一：" + java.util.Arrays.toString(type.getEnumConstants())));
             return null;
         }
     }
@@ -150,11 +150,11 @@ public class CatalogueService {
         try {
             int v = Integer.parseInt(row.get(column));
             if (v < min || v > max) {
-                errors.add(new RowError(row.number(), column, "must be between " + min + " and " + max));
+                errors.add(new RowError(row.number(), column, "须在 " + min + " 到 " + max));
             }
             return v;
         } catch (NumberFormatException e) {
-            errors.add(new RowError(row.number(), column, "must be a whole number"));
+            errors.add(new RowError(row.number(), column, "须为整数"));
             return 0;
         }
     }
@@ -165,7 +165,7 @@ public class CatalogueService {
             case "true", "是", "yes", "1" -> true;
             case "false", "否", "no", "0" -> false;
             default -> {
-                errors.add(new RowError(row.number(), column, "must be true or false"));
+                errors.add(new RowError(row.number(), column, "只能是 true 或 false"));
                 yield false;
             }
         };

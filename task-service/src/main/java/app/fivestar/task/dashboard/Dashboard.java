@@ -97,10 +97,10 @@ public class Dashboard {
         String order = switch (sort == null ? "count" : sort) {
             case "count" -> "red desc, oldest_open asc, k";
             case "age" -> "oldest_open asc, red desc, k";
-            default -> throw Problems.badRequest("sort must be count or age");
+            default -> throw Problems.badRequest("sort 只能是 count 或 age");
         };
         if (limit < 1 || limit > 5000) {
-            throw Problems.badRequest("limit must be between 1 and 5000");
+            throw Problems.badRequest("limit 须在 1 到 5000 之间");
         }
         LocalDate today = today();
         Query q = em.createNativeQuery("select a.k, a.red, a.oldest_open, " + d.label + " from (select " + d.key + " as k, red, oldest_open from dashboard_tally "
@@ -119,7 +119,7 @@ public class Dashboard {
     public List<Lights> lights(String by, UUID town) {
         String name = by == null ? "group" : by;
         if (!name.equals("group") && !name.equals("town")) {
-            throw Problems.badRequest("by must be group or town");
+            throw Problems.badRequest("by 只能是 group 或 town");
         }
         Dimension d = Dimension.of(name);
         today();
@@ -141,7 +141,7 @@ public class Dashboard {
     @SuppressWarnings("unchecked")
     public List<OverdueTask> oldest(int limit, UUID town) {
         if (limit < 1 || limit > 100) {
-            throw Problems.badRequest("limit must be between 1 and 100");
+            throw Problems.badRequest("limit 须在 1 到 100 之间");
         }
         LocalDate today = lights.today();
         var q = em.createNativeQuery("select t.id, t.code, t.title, t.star, t.due_date, t.group_id, t.town_id from task t where t.status not in " + TaskStatus.CLOSED_SQL
@@ -162,7 +162,7 @@ public class Dashboard {
     @SuppressWarnings("unchecked")
     public List<TrendWeek> trend(int weeks, UUID town) {
         if (weeks < 1 || weeks > 104) {
-            throw Problems.badRequest("weeks must be between 1 and 104");
+            throw Problems.badRequest("weeks 须在 1 到 104 之间");
         }
         LocalDate today = today();
         List<String> labels = new ArrayList<>();
@@ -192,7 +192,7 @@ public class Dashboard {
                 case "town" -> new Dimension("town", "cast(town_id as text)", "left join town l on l.id = cast(a.k as uuid)", "l.name");
                 case "village" -> new Dimension("village", "key", "left join village l on l.id = cast(a.k as uuid)", "l.name");
                 case "star" -> new Dimension("star", "key", "", "null");
-                default -> throw Problems.badRequest("by must be group, town, village or star");
+                default -> throw Problems.badRequest("by 只能是 group、town、village 或 star");
             };
         }
 

@@ -76,6 +76,6 @@ public class DashboardResource {
         if (caller.is(Roles.LEADER) || caller.is(Roles.OFFICE)) {
             return null;
         }
-        return caller.townId().orElseThrow(() -> Problems.forbidden("your token names no town"));
+        return caller.townId().orElseThrow(() -> Problems.forbidden("您的令牌中没有所属镇（街道）"));
     }
 }

@@ -98,7 +98,7 @@ public class DirectoryResource {
                              @QueryParam("q") String q, @QueryParam("page") @DefaultValue("0") int page,
                              @QueryParam("size") @DefaultValue("50") int size) {
         if (page < 0 || size < 1 || size > 200) {
-            throw Problems.badRequest("page must be ≥ 0 and size between 1 and 200");
+            throw Problems.badRequest("page 须 ≥ 0，size 须在 1 到 200 之间");
         }
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
@@ -177,10 +177,10 @@ public class DirectoryResource {
             description = "Answers a new one-time password, changed at the next sign-in. 404 when accounts are kept elsewhere.")
     public Accounts.Issued account(@jakarta.ws.rs.PathParam("id") UUID id) {
         if (!accounts.enabled()) {
-            throw Problems.notFound("sign-in accounts are kept by the district's identity provider, not here");
+            throw Problems.notFound("登录账号由区统一身份认证服务管理，不在此处");
         }
         Person person = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> Person.<Person>findByIdOptional(id)
-                .orElseThrow(() -> Problems.notFound("no person " + id)));
+                .orElseThrow(() -> Problems.notFound("人员名录中没有此人：" + id)));
         return accounts.reset(person);
     }
 

@@ -56,10 +56,10 @@ public class DirectoryService {
             String[] town = {townCode, townName, townKind};
             String[] seen = towns.putIfAbsent(townCode, town);
             if (seen != null && !Arrays.equals(seen, town)) {
-                errors.add(new RowError(r.number(), "townName", "town " + townCode + " is described differently on another row"));
+                errors.add(new RowError(r.number(), "townName", "镇（街道）" + townCode + " 在另一行中的描述不一致"));
             }
             if (villages.put(villageCode, new String[] {townCode, villageName, villageKind}) != null) {
-                errors.add(new RowError(r.number(), "villageCode", "village " + villageCode + " appears more than once"));
+                errors.add(new RowError(r.number(), "villageCode", "村（社区）" + villageCode + " 重复出现"));
             }
         }
         if (!errors.isEmpty()) {
@@ -141,12 +141,12 @@ public class DirectoryService {
             Person p = new Person();
             p.username = r.get("username");
             if (!USERNAME.matcher(p.username).matches()) {
-                errors.add(new RowError(r.number(), "username", "2-64 lower-case letters, digits, '.', '_' or '-'"));
+                errors.add(new RowError(r.number(), "username", "2 到 64 个小写字母、数字、'.'、'_' 或 '-'"));
             }
             p.displayName = nonEmpty(r, "displayName", errors);
             Set<String> roles = Arrays.stream(r.get("roles").split("[|,;]")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
             if (roles.isEmpty() || !ROLES.containsAll(roles)) {
-                errors.add(new RowError(r.number(), "roles", "one or more of " + ROLES + ", separated by |"));
+                errors.add(new RowError(r.number(), "roles", "须为以下一个或多个：" + ROLES + "，多个用 | 分隔"));
             }
             p.roles = String.join(",", new java.util.TreeSet<>(roles));
             p.groupId = lookup(r, "groupCode", groups, errors);
@@ -154,7 +154,7 @@ public class DirectoryService {
             p.phone = blankToNull(r.get("phone"));
             p.email = blankToNull(r.get("email"));
             if (p.email != null && !p.email.contains("@")) {
-                errors.add(new RowError(r.number(), "email", "not an e-mail address"));
+                errors.add(new RowError(r.number(), "email", "不是有效的电子邮件地址"));
             }
             p.active = !r.get("active").equalsIgnoreCase("false");
             p.villageIds = new HashSet<>();
@@ -162,20 +162,20 @@ public class DirectoryService {
                 if (!code.isBlank()) {
                     UUID v = villages.get(code.strip());
                     if (v == null) {
-                        errors.add(new RowError(r.number(), "villageCodes", "unknown village " + code.strip()));
+                        errors.add(new RowError(r.number(), "villageCodes", "未知的村（社区）：" + code.strip()));
                     } else {
                         p.villageIds.add(v);
                     }
                 }
             }
             if (roles.contains(Roles.TOWN_SECRETARY) && p.townId == null) {
-                errors.add(new RowError(r.number(), "townCode", "a town secretary needs a town"));
+                errors.add(new RowError(r.number(), "townCode", "镇（街道）书记须填写所属镇（街道）"));
             }
             if ((roles.contains(Roles.CADRE) || roles.contains(Roles.GROUP_LEAD)) && p.groupId == null) {
-                errors.add(new RowError(r.number(), "groupCode", "cadres and group leads need a working group"));
+                errors.add(new RowError(r.number(), "groupCode", "干部和专班负责人须填写所属专班"));
             }
             if (errors.size() == before && incoming.put(p.username, p) != null) {
-                errors.add(new RowError(r.number(), "username", p.username + " appears more than once"));
+                errors.add(new RowError(r.number(), "username", p.username + " 重复出现"));
             }
         }
         if (!errors.isEmpty()) {
@@ -239,7 +239,7 @@ public class DirectoryService {
     private static String nonEmpty(Table.Row r, String column, List<RowError> errors) {
         String v = r.get(column);
         if (v.isEmpty()) {
-            errors.add(new RowError(r.number(), column, "must not be empty"));
+            errors.add(new RowError(r.number(), column, "不能为空"));
         }
         return v;
     }
@@ -247,7 +247,7 @@ public class DirectoryService {
     private static String oneOf(Table.Row r, String column, Set<String> allowed, List<RowError> errors) {
         String v = r.get(column);
         if (!allowed.contains(v)) {
-            errors.add(new RowError(r.number(), column, "must be one of " + new java.util.TreeSet<>(allowed)));
+            errors.add(new RowError(r.number(), column, "只能是以下之一：" + new java.util.TreeSet<>(allowed)));
         }
         return v;
     }
@@ -259,7 +259,7 @@ public class DirectoryService {
         }
         UUID id = known.get(code);
         if (id == null) {
-            errors.add(new RowError(r.number(), column, "unknown code " + code));
+            errors.add(new RowError(r.number(), column, "未知的编码：" + code));
         }
         return id;
     }

@@ -19,7 +19,7 @@ import java.util.UUID;
           {"title":"清理村内残垣断壁（示例）","groupId":"00000000-0000-4000-8000-000000000013","dueDate":"2026-11-29",
            "fanOut":{"townId":"9b0e1a9e-6a5c-3f8e-a8f7-6d3f0c9d8e01"}}]}""")
 public record DispatchRequest(
-        @NotNull @Pattern(regexp = "^[0-9]{4}-W[0-9]{2}$", message = "must be an ISO week such as 2026-W48") String week,
+        @NotNull @Pattern(regexp = "^[0-9]{4}-W[0-9]{2}$", message = "须为 ISO 周，例如 2026-W48") String week,
         @NotEmpty @Size(max = 200) List<@Valid @NotNull Line> lines) {
 
     /** One line: a catalogue item or an ad-hoc title, for a group, due on a date; optionally one person, or one task per village. */

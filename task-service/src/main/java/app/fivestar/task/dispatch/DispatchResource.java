@@ -102,7 +102,7 @@ public class DispatchResource {
         TaskAccess.Scope scope = access.scope();
         DispatchView view = view(dispatches.get(id), true, scope);
         if (scope != null && view.tasks().isEmpty()) {
-            throw Problems.notFound("dispatch " + id + " does not exist");
+            throw Problems.notFound("交办批次 " + id + " 不存在");
         }
         return view;
     }
@@ -118,7 +118,7 @@ public class DispatchResource {
         requireKey(key);
         String week = body == null ? null : body.week();
         if (week != null && Weeks.monday(week).isEmpty()) {
-            throw Problems.badRequest("week must be an ISO week such as 2026-W49");
+            throw Problems.badRequest("week 须为 ISO 周，例如 2026-W49");
         }
         return idempotency.once(caller.personId().toString(), key, "copy-forward:" + id, body == null ? "" : body,
                 () -> created(dispatches.copyForward(id, week, caller.personId())));
@@ -150,7 +150,7 @@ public class DispatchResource {
 
     public static void requireKey(String key) {
         if (key == null || key.isBlank()) {
-            throw Problems.preconditionRequired("this operation requires an Idempotency-Key header (any unique string, reused on retries)");
+            throw Problems.preconditionRequired("此操作需要 Idempotency-Key 请求头（任意唯一字符串，重试时沿用同一个）");
         }
     }
 }

@@ -46,7 +46,7 @@ public class DispatchService {
 
     public Created dispatch(DispatchRequest request, UUID actor) {
         if (Weeks.monday(request.week()).isEmpty()) {
-            throw violation("week", "not a real ISO week: " + request.week());
+            throw violation("week", "不是有效的 ISO 周：" + request.week());
         }
         List<Map<String, String>> violations = new ArrayList<>();
         List<List<TaskFactory.Spec>> planned = new ArrayList<>();
@@ -55,7 +55,7 @@ public class DispatchService {
             planned.add(plan(request.week(), request.lines().get(i), "lines[" + i + "].", today, violations));
         }
         if (!violations.isEmpty()) {
-            throw Problems.unprocessable(violations.size() + " problem(s) in the dispatch; nothing was created").with("violations", violations);
+            throw Problems.unprocessable(violations.size() + " 处问题，未创建任何任务").with("violations", violations);
         }
         Dispatch d = new Dispatch();
         d.id = UUID.randomUUID();
@@ -80,7 +80,7 @@ public class DispatchService {
         List<Task> open = Task.<Task>find("dispatchId = ?1 and status in ?2", Sort.by("createdAt").and("id"), dispatchId,
                 TaskStatus.open()).list();
         if (open.isEmpty()) {
-            throw Problems.unprocessable("dispatch " + dispatchId + " has no open tasks to carry forward");
+            throw Problems.unprocessable("交办批次 " + dispatchId + " 没有可结转的未办结任务");
         }
         List<DispatchRequest.Line> lines = new ArrayList<>();
         for (Task t : open) {
@@ -98,10 +98,10 @@ public class DispatchService {
     public Created redispatch(String code, RedispatchRequest request, UUID actor) {
         CatalogItem item = CatalogItem.findById(code);
         if (item == null) {
-            throw Problems.notFound("no catalogue item " + code);
+            throw Problems.notFound("任务清单中没有此项：" + code);
         }
         UUID group = request.groupId() != null ? request.groupId()
-                : WorkingGroup.byCode(item.groupCode).map(g -> g.id).orElseThrow(() -> violation("groupId", "the item's group " + item.groupCode + " does not exist"));
+                : WorkingGroup.byCode(item.groupCode).map(g -> g.id).orElseThrow(() -> violation("groupId", "该清单项的专班 " + item.groupCode + " 不存在"));
         LocalDate due = request.dueDate() != null ? request.dueDate()
                 : LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE)).plusDays(item.defaultDays);
         String week = request.week() != null ? request.week() : Weeks.of(LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE)));
@@ -114,7 +114,7 @@ public class DispatchService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Dispatch get(UUID id) {
-        return Dispatch.<Dispatch>findByIdOptional(id).orElseThrow(() -> Problems.notFound("dispatch " + id + " does not exist"));
+        return Dispatch.<Dispatch>findByIdOptional(id).orElseThrow(() -> Problems.notFound("交办批次 " + id + " 不存在"));
     }
 
     /** Counts by status and the completion percentage (verified among tasks not cancelled). */
@@ -160,29 +160,29 @@ public class DispatchService {
         if (line.catalogCode() != null && !line.catalogCode().isBlank()) {
             item = CatalogItem.findById(line.catalogCode());
             if (item == null) {
-                add(violations, at + "catalogCode", "unknown catalogue item " + line.catalogCode());
+                add(violations, at + "catalogCode", "任务清单中没有此项：" + line.catalogCode());
             } else if (!item.active) {
-                add(violations, at + "catalogCode", "catalogue item " + item.code + " is not active");
+                add(violations, at + "catalogCode", "任务清单项 " + item.code + " 已停用");
             } else {
                 star = item.star;
                 title = title == null || title.isBlank() ? item.title : title;
             }
         } else if (title == null || title.isBlank()) {
-            add(violations, at + "title", "a line needs a catalogue code or a title");
+            add(violations, at + "title", "每一行须填写清单编号（catalogCode）或任务标题（title）");
         }
         WorkingGroup group = WorkingGroup.findById(line.groupId());
         if (group == null || !"GROUP".equals(group.kind)) {
-            add(violations, at + "groupId", "not a working group");
+            add(violations, at + "groupId", "不是专班");
         } else if (star == null) {
             star = group.star == null ? Star.GEN : Star.valueOf(group.star);
         }
         if (line.dueDate().isBefore(today)) {
-            add(violations, at + "dueDate", "must not be in the past");
+            add(violations, at + "dueDate", "不能早于今天（北京时间）");
         }
         if (line.assigneeId() != null) {
             Person p = Person.findById(line.assigneeId());
             if (p == null || !p.active || group == null || !group.id.equals(p.groupId)) {
-                add(violations, at + "assigneeId", "not an active member of the working group");
+                add(violations, at + "assigneeId", "不是该专班的在职成员");
             }
         }
         List<Village> villages = List.of();
@@ -208,21 +208,21 @@ public class DispatchService {
         int targets = (f.townId() != null ? 1 : 0) + (Boolean.TRUE.equals(f.allVillages()) ? 1 : 0)
                 + (f.villageIds() != null && !f.villageIds().isEmpty() ? 1 : 0);
         if (targets != 1) {
-            add(violations, at, "name exactly one of townId, allVillages or villageIds");
+            add(violations, at, "townId、allVillages、villageIds 三者须且只能填一个");
             return List.of();
         }
         List<Village> villages;
         if (f.townId() != null) {
             villages = Village.list("townId", Sort.by("code"), f.townId());
             if (villages.isEmpty()) {
-                add(violations, at + ".townId", "unknown town or a town without villages");
+                add(violations, at + ".townId", "未知的镇（街道），或该镇没有村（社区）");
             }
         } else if (Boolean.TRUE.equals(f.allVillages())) {
             villages = Village.listAll(Sort.by("code"));
         } else {
             villages = Village.list("id in ?1", Sort.by("code"), f.villageIds());
             if (villages.size() != f.villageIds().stream().distinct().count()) {
-                add(violations, at + ".villageIds", "unknown village(s)");
+                add(violations, at + ".villageIds", "有未知的村（社区）");
             }
         }
         return villages;

@@ -64,10 +64,10 @@ public class EvidenceResource {
         Task task = access.visible(taskId);
         access.requireWorker(task);
         if (file == null) {
-            throw Problems.badRequest("a multipart part named 'file' is required");
+            throw Problems.badRequest("需要名为 'file' 的 multipart 部分");
         }
         if (file.size() > MAX_BYTES) {
-            throw Problems.payloadTooLarge("a photo may be at most 5 MB; this one has " + file.size() + " bytes");
+            throw Problems.payloadTooLarge("照片最大 5 MB，此照片有 " + file.size() + " 字节");
         }
         byte[] bytes;
         try {
@@ -76,7 +76,7 @@ public class EvidenceResource {
             throw new UncheckedIOException(e);
         }
         PhotoType type = PhotoType.sniff(bytes)
-                .orElseThrow(() -> Problems.unsupportedMediaType("only JPEG, PNG and WebP photos are accepted"));
+                .orElseThrow(() -> Problems.unsupportedMediaType("只接受 JPEG、PNG 和 WebP 格式的照片"));
         Evidence e = new Evidence();
         e.id = UUID.randomUUID();
         e.taskId = task.id;
@@ -111,7 +111,7 @@ public class EvidenceResource {
         access.visible(taskId);
         Evidence e = Evidence.findById(evidenceId);
         if (e == null || !e.taskId.equals(taskId)) {
-            throw Problems.notFound("evidence " + evidenceId + " does not exist for this task");
+            throw Problems.notFound("佐证材料 " + evidenceId + " 不属于此任务或不存在");
         }
         return Response.ok(e.content, e.contentType).tag(e.sha256)
                 .header("Content-Disposition", "inline; filename=\"" + e.filename.replace("\"", "") + "\"").build();

@@ -132,12 +132,12 @@ public class KeycloakAccounts implements Accounts {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != expected) {
                 throw new ProblemException(502, "identity-provider-refused", "登录服务拒绝了请求",
-                        "the identity provider answered " + r.statusCode() + " to " + request.build().uri().getPath());
+                        "统一身份认证服务返回 " + r.statusCode() + " to " + request.build().uri().getPath());
             }
             return r.body() == null || r.body().isBlank() ? json.nullNode() : json.readTree(r.body());
         } catch (IOException e) {
             throw new ProblemException(503, "identity-provider-unavailable", "登录服务暂不可用",
-                    "the identity provider cannot be reached: " + e.getMessage());
+                    "无法连接统一身份认证服务：" + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

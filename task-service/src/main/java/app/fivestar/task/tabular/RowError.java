@@ -10,6 +10,6 @@ public record RowError(int row, String column, String problem) {
 
     /** The 422 answer to a file with problems: every one of them, and the promise that nothing changed. */
     public static ProblemException problem(List<RowError> errors) {
-        return Problems.unprocessable(errors.size() + " problem(s) in the file; nothing was changed").with("errors", errors);
+        return Problems.unprocessable(errors.size() + " 处问题，未做任何修改").with("errors", errors);
     }
 }

@@ -43,7 +43,7 @@ public record Table(List<String> columns, List<Row> rows) {
 
     /** A 422 problem naming every expected column the file lacks; the header is row 1. */
     public void requireColumns(List<String> expected) {
-        List<RowError> missing = expected.stream().filter(c -> !columns.contains(c)).map(c -> new RowError(1, c, "missing column")).toList();
+        List<RowError> missing = expected.stream().filter(c -> !columns.contains(c)).map(c -> new RowError(1, c, "缺少此列")).toList();
         if (!missing.isEmpty()) {
             throw RowError.problem(missing);
         }
@@ -60,11 +60,12 @@ public record Table(List<String> columns, List<Row> rows) {
     private static String readable(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof com.fasterxml.jackson.core.JsonProcessingException p) {
-                String what = p.getOriginalMessage();
-                return p.getLocation() == null ? what : what + " (line " + p.getLocation().getLineNr() + ")";
+                // the parser's own words are English and name its internals: say where, in Chinese
+                return p.getLocation() == null ? "文件无法按 CSV（逗号分隔）读取，请检查引号是否成对"
+                        : "第 " + p.getLocation().getLineNr() + " 行无法按 CSV（逗号分隔）读取，请检查引号是否成对";
             }
         }
-        return "the text cannot be read as comma-separated values";
+        return "文件无法按 CSV（逗号分隔）读取";
     }
 
     public static Table readCsv(byte[] content) {

@@ -13,10 +13,10 @@ public final class TabularMedia {
 
     public static Table parse(byte[] body, String contentType) {
         if (body == null || body.length == 0) {
-            throw Problems.badRequest("the request body is empty: send a CSV or .xlsx file");
+            throw Problems.badRequest("请求体为空：请上传 CSV 或 .xlsx 文件");
         }
         if (contentType == null || !(contentType.startsWith(Table.CSV) || contentType.startsWith(Table.XLSX))) {
-            throw Problems.unsupportedMediaType("send text/csv or " + Table.XLSX);
+            throw Problems.unsupportedMediaType("请上传 text/csv 或 " + Table.XLSX);
         }
         try {
             return Table.read(body, contentType);
@@ -31,7 +31,7 @@ public final class TabularMedia {
                     .header("Content-Disposition", "attachment; filename=\"" + baseName + ".csv\"").build();
             case "xlsx" -> Response.ok(table.toXlsx(baseName), Table.XLSX)
                     .header("Content-Disposition", "attachment; filename=\"" + baseName + ".xlsx\"").build();
-            default -> throw Problems.badRequest("format must be csv or xlsx");
+            default -> throw Problems.badRequest("format 只能是 csv 或 xlsx");
         };
     }
 

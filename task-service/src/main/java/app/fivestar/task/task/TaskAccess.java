@@ -40,7 +40,7 @@ public class TaskAccess {
     public Task visible(UUID id) {
         Task t = Task.findById(id);
         if (t == null || !canSee(t)) {
-            throw Problems.notFound("task " + id + " does not exist");
+            throw Problems.notFound("任务 " + id + " 不存在");
         }
         return t;
     }
@@ -51,7 +51,7 @@ public class TaskAccess {
         boolean cadre = caller.is(Roles.CADRE) && caller.groupId().map(t.groupId::equals).orElse(false)
                 && (t.assigneeId == null || t.assigneeId.equals(caller.personId()));
         if (!lead && !cadre) {
-            throw Problems.forbidden("only the task's working group may work on it");
+            throw Problems.forbidden("只有该任务所属专班可以办理");
         }
     }
 
@@ -59,14 +59,14 @@ public class TaskAccess {
     public void requireAssigner(Task t) {
         boolean lead = caller.is(Roles.GROUP_LEAD) && caller.groupId().map(t.groupId::equals).orElse(false);
         if (!caller.is(Roles.OFFICE) && !lead) {
-            throw Problems.forbidden("only the office or the group's lead may assign this task");
+            throw Problems.forbidden("只有创建办或专班负责人可以分配此任务");
         }
     }
 
     /** Verify, return, cancel, decide extensions. */
     public void requireOffice() {
         if (!caller.is(Roles.OFFICE)) {
-            throw Problems.forbidden("only the campaign office may do this");
+            throw Problems.forbidden("只有创建办可以执行此操作");
         }
     }
 

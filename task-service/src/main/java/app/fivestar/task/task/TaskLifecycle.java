@@ -75,8 +75,8 @@ public class TaskLifecycle {
             boolean ours = !em.createNativeQuery("select 1 from evidence where id = ?1 and task_id = ?2")
                     .setParameter(1, e).setParameter(2, t.id).getResultList().isEmpty();
             if (!ours) {
-                throw Problems.unprocessable("evidence " + e + " does not belong to this task")
-                        .with("violations", List.of(Map.of("field", "evidenceIds", "message", "unknown evidence " + e)));
+                throw Problems.unprocessable("佐证材料 " + e + " 不属于此任务")
+                        .with("violations", List.of(Map.of("field", "evidenceIds", "message", "未知的佐证材料 " + e)));
             }
         }
         requireEvidenceRule(t, note, evidence);
@@ -119,7 +119,7 @@ public class TaskLifecycle {
 
     /** A look-back inspection found that a verified task rebounded: back to work, with the finding as reason. */
     public Task reopen(UUID id, String reason, UUID actor) {
-        Task t = Task.<Task>findByIdOptional(id).orElseThrow(() -> Problems.notFound("task " + id + " does not exist"));
+        Task t = Task.<Task>findByIdOptional(id).orElseThrow(() -> Problems.notFound("任务 " + id + " 不存在"));
         if (t.status != TaskStatus.VERIFIED) {
             return t; // already back at work (or cancelled): nothing to reopen
         }
@@ -158,8 +158,8 @@ public class TaskLifecycle {
         Transition.ASSIGN.apply(t.status);
         Person person = Person.findById(assigneeId);
         if (person == null || !t.groupId.equals(person.groupId) || !person.active) {
-            throw Problems.unprocessable("the assignee must be an active member of the task's working group")
-                    .with("violations", List.of(Map.of("field", "assigneeId", "message", "not a member of the group")));
+            throw Problems.unprocessable("承办人须为任务所属专班的在职成员")
+                    .with("violations", List.of(Map.of("field", "assigneeId", "message", "不是该专班的在职成员")));
         }
         UUID before = t.assigneeId;
         if (assigneeId.equals(before)) {
@@ -179,11 +179,11 @@ public class TaskLifecycle {
         Transition.REQUEST_EXTENSION.apply(t.status);
         requireText(reason, "reason");
         if (dueDate == null || !dueDate.isAfter(t.dueDate)) {
-            throw Problems.unprocessable("the new due date must be after the current one (" + t.dueDate + ")")
-                    .with("violations", List.of(Map.of("field", "dueDate", "message", "must be after " + t.dueDate)));
+            throw Problems.unprocessable("新的办结期限须晚于当前期限（" + t.dueDate + "）")
+                    .with("violations", List.of(Map.of("field", "dueDate", "message", "须晚于 " + t.dueDate)));
         }
         if (ExtensionRequest.count("taskId = ?1 and status = 'PENDING'", t.id) > 0) {
-            throw Problems.conflict("an extension request for this task is already waiting for a decision");
+            throw Problems.conflict("此任务已有一个待审批的延期申请");
         }
         ExtensionRequest r = new ExtensionRequest();
         r.id = UUID.randomUUID();
@@ -204,10 +204,10 @@ public class TaskLifecycle {
         Transition.DECIDE_EXTENSION.apply(t.status);
         ExtensionRequest r = ExtensionRequest.findById(requestId);
         if (r == null || !r.taskId.equals(t.id)) {
-            throw Problems.notFound("extension request " + requestId + " does not exist for this task");
+            throw Problems.notFound("延期申请 " + requestId + " 不属于此任务或不存在");
         }
         if (!"PENDING".equals(r.status)) {
-            throw Problems.conflict("this extension request was already " + r.status.toLowerCase()).with("currentState", r.status);
+            throw Problems.conflict("此延期申请已" + ("APPROVED".equals(r.status) ? "批准" : "驳回")).with("currentState", r.status);
         }
         r.status = approve ? "APPROVED" : "REJECTED";
         r.decidedBy = access.actor();
@@ -237,14 +237,14 @@ public class TaskLifecycle {
         }
         List<Map<String, String>> missing = new ArrayList<>();
         if (evidence.size() < minPhotos) {
-            missing.add(Map.of("field", "evidenceIds", "message", "at least " + minPhotos + " photo(s) are required, " + evidence.size() + " given"));
+            missing.add(Map.of("field", "evidenceIds", "message", "至少需要 " + minPhotos + " 张照片，已提供 " + evidence.size() + " 张"));
         }
         if (noteRequired && (note == null || note.isBlank())) {
-            missing.add(Map.of("field", "note", "message", "a note is required"));
+            missing.add(Map.of("field", "note", "message", "须填写办结说明"));
         }
         if (!missing.isEmpty()) {
-            throw Problems.unprocessable("the evidence does not meet the task's rule (" + minPhotos + " photo(s)"
-                            + (noteRequired ? " and a note" : "") + ")")
+            throw Problems.unprocessable("佐证材料不符合此任务的要求（" + minPhotos + " 张照片"
+                            + (noteRequired ? "，并填写办结说明" : "") + "）")
                     .with("violations", missing).with("minPhotos", minPhotos).with("noteRequired", noteRequired);
         }
     }
@@ -277,8 +277,8 @@ public class TaskLifecycle {
 
     private static void requireText(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw new app.fivestar.platform.problem.ProblemException(400, "validation", "请求内容不符合要求", field + " must not be empty")
-                    .with("violations", List.of(Map.of("field", field, "message", "must not be blank")));
+            throw new app.fivestar.platform.problem.ProblemException(400, "validation", "请求内容不符合要求", field + " 不能为空")
+                    .with("violations", List.of(Map.of("field", field, "message", "不能为空")));
         }
     }
 }

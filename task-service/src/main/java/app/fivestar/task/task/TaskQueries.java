@@ -62,7 +62,7 @@ public class TaskQueries {
             return switch (text) {
                 case "newest" -> NEWEST;
                 case "due" -> DUE;
-                default -> throw Problems.badRequest("sort must be newest or due");
+                default -> throw Problems.badRequest("sort 只能是 newest（最新）或 due（按期限）");
             };
         }
     }
@@ -73,7 +73,7 @@ public class TaskQueries {
      */
     public Page list(Filter f, Sort sort, String cursor, int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw Problems.badRequest("limit must be between 1 and " + MAX_LIMIT);
+            throw Problems.badRequest("limit 须在 1 到 " + MAX_LIMIT);
         }
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> p = new HashMap<>();
@@ -197,7 +197,7 @@ public class TaskQueries {
                 }
                 return new Cursor(Instant.parse(parts[0]), id);
             } catch (RuntimeException e) {
-                throw Problems.badRequest("cursor is not one this service handed out for this sort");
+                throw Problems.badRequest("cursor 不是本服务针对此排序给出的分页游标");
             }
         }
     }
@@ -214,7 +214,7 @@ public class TaskQueries {
                 }
                 return Long.parseLong(token.substring(1), 36);
             } catch (NumberFormatException e) {
-                throw Problems.badRequest("since must be a syncToken this service handed out");
+                throw Problems.badRequest("since 须为本服务给出的 syncToken");
             }
         }
     }

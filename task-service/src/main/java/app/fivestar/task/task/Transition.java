@@ -1,6 +1,7 @@
 package app.fivestar.task.task;
 
 import app.fivestar.platform.problem.Problems;
+import app.fivestar.platform.words.Labels;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -38,11 +39,27 @@ public enum Transition {
         this.eventType = eventType;
     }
 
+    /** What a person calls this move. */
+    String words() {
+        return switch (this) {
+            case ACCEPT -> "签收";
+            case START -> "开始办理";
+            case SUBMIT -> "办结提交";
+            case VERIFY -> "销号";
+            case RETURN -> "退回";
+            case REOPEN -> "重新打开";
+            case CANCEL -> "取消";
+            case ASSIGN -> "分配";
+            case REQUEST_EXTENSION -> "申请延期";
+            case DECIDE_EXTENSION -> "审批延期";
+        };
+    }
+
     /** The state after this move from {@code current}; a 409 problem naming the allowed moves when illegal. */
     public TaskStatus apply(TaskStatus current) {
         if (!from.contains(current)) {
             List<String> allowed = allowedFrom(current);
-            throw Problems.conflict("cannot " + name().toLowerCase().replace('_', ' ') + " a task that is " + current)
+            throw Problems.conflict("任务当前为「" + Labels.taskStatus(current.name()) + "」，不能" + words())
                     .with("currentState", current.name())
                     .with("allowedTransitions", allowed);
         }
