@@ -11,6 +11,8 @@ export default defineConfig({
         console: resolve(import.meta.dirname, "index.html"),
         dashboard: resolve(import.meta.dirname, "dashboard/index.html"),
         mobile: resolve(import.meta.dirname, "m/index.html"),
+        task: resolve(import.meta.dirname, "tasks/index.html"),
+        meeting: resolve(import.meta.dirname, "meetings/index.html"),
       },
     },
   },

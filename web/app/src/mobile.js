@@ -1,14 +1,28 @@
 // The cadres' phone page (a first cut: the mobile issue builds the full app on this entry). Its own bundle.
+// /m/ lists my tasks; /m/tasks/{id} (where the links in a cadre's messages lead) shows one.
 import "./common.css";
 import { api, esc, whoAmI } from "./api.js";
+import { TASK_STATUS, word } from "./labels.js";
+import { showTask } from "./task-view.js";
 
 /** @typedef {import("./api/task-service").components["schemas"]["Sync"]} Sync */
 
-const STATUS = { ASSIGNED: "待接收", ACCEPTED: "已接收", IN_PROGRESS: "办理中", SUBMITTED: "已提交", VERIFIED: "已销号", RETURNED: "已退回" };
-
+const client = "web/mobile";
+const list = /** @type {HTMLElement} */ (document.getElementById("tasks"));
+const error = /** @type {HTMLElement} */ (document.getElementById("error"));
 whoAmI().then((me) => { document.getElementById("who").textContent = me.name; }).catch(() => {});
-api("/api/v1/me/tasks", {}, "web/mobile").then((/** @type {Sync} */ page) => {
-  const items = page.changed || [];
-  document.getElementById("tasks").innerHTML = items.length === 0 ? "<li>暂无任务</li>"
-    : items.map((t) => `<li><b>${esc(t.title)}</b><br><span>${esc(STATUS[t.status] || t.status)} · 截止 ${esc(t.dueDate)}</span></li>`).join("");
-}).catch((e) => { document.getElementById("error").textContent = e.message; });
+
+const one = window.location.pathname.match(/^\/m\/tasks\/([^/]+)$/);
+if (one) {
+  const page = document.createElement("section");
+  page.id = "task";
+  list.replaceWith(page);
+  showTask(decodeURIComponent(one[1]), page, client).catch((e) => { error.textContent = e.message; });
+} else {
+  api("/api/v1/me/tasks", {}, client).then((/** @type {Sync} */ page) => {
+    const items = page.changed || [];
+    list.innerHTML = items.length === 0 ? "<li>暂无任务</li>"
+      : items.map((t) => `<li><a href="/m/tasks/${esc(t.id)}"><b>${esc(t.title)}</b></a><br>`
+        + `<span>${esc(word(TASK_STATUS, t.status))} · 截止 ${esc(t.dueDate)}</span></li>`).join("");
+  }).catch((e) => { error.textContent = e.message; });
+}

@@ -34,6 +34,10 @@ public class FrontDoor {
             // Vert.x matches "/dashboard" to "/dashboard/" too: only the bare one is sent on
             router.getWithRegex(java.util.regex.Pattern.quote(page)).order(1000).handler(rc -> rc.redirect(page + "/"));
         }
+        // one page per kind of thing a message links to: the page reads the id from its own address
+        router.getWithRegex("/tasks/[^/]+").order(1000).handler(rc -> rc.reroute("/tasks/"));
+        router.getWithRegex("/meetings/[^/]+").order(1000).handler(rc -> rc.reroute("/meetings/"));
+        router.getWithRegex("/m/tasks/[^/]+").order(1000).handler(rc -> rc.reroute("/m/"));
         router.route("/api/*").order(1001).handler(proxy::handle);
         router.route().order(-200).failureHandler(this::failed);
     }

@@ -157,7 +157,7 @@ public final class LocalStack implements AutoCloseable {
         }
         env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
         env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.port()));
-        env.put("FIVESTAR_LINKS_BASE_URL", "http://127.0.0.1:" + options.servicePorts().getOrDefault("task-service", 8081));
+        env.put("FIVESTAR_LINKS_BASE_URL", options.frontDoor());
         env.putAll(options.settings());
         env.putAll(overrides);
         Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");

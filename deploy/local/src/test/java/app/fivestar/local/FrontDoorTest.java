@@ -160,6 +160,60 @@ class FrontDoorTest {
         assertFalse(accepted.headers().firstValue("ETag").orElseThrow().equals(etag));
     }
 
+    /** The newest inbox message of this person whose title contains the words, once it is there. */
+    static Map<String, Object> awaitMessage(String username, String words) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(stack.token(username))
+                .get(door + "/api/v1/inbox").then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("items").stream()
+                .filter(m -> String.valueOf(m.get("title")).contains(words)).findFirst().orElse(null), java.util.Objects::nonNull);
+    }
+
+    @Test
+    void everyKindOfLinkInAMessageOpensThePageAPersonUsesThroughSignIn() {
+        String task = stack.service("task-service").url();
+        String review = stack.service("review-service").url();
+        String title = "链接测试任务";
+        String taskId = given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON)
+                .body(Map.of("title", title, "groupId", GROUP, "assigneeId", stack.personId("st-cadre"), "dueDate", LocalDate.now().plusDays(3).toString()))
+                .post(task + "/api/v1/tasks").then().statusCode(201).extract().path("id");
+        // a meeting's action item: its group lead is told, with a link to the meeting
+        String meeting = given().auth().oauth2(stack.token("leader")).contentType(ContentType.JSON)
+                .body(Map.of("title", "链接测试例会", "type", "REGULAR", "date", LocalDate.now().toString())).post(review + "/api/v1/meetings")
+                .then().statusCode(201).extract().path("id");
+        for (String move : List.of("open", "start")) {
+            String etag = given().auth().oauth2(stack.token("leader")).get(review + "/api/v1/meetings/" + meeting).then().extract().header("ETag");
+            given().auth().oauth2(stack.token("leader")).header("If-Match", etag).post(review + "/api/v1/meetings/" + meeting + "/" + move).then().statusCode(200);
+        }
+        given().auth().oauth2(stack.token("leader")).contentType(ContentType.JSON).body(Map.of("text", "链接测试决定", "actionItems",
+                        List.of(Map.of("title", "链接测试交办事项", "groupId", GROUP, "dueDate", LocalDate.now().plusDays(5).toString()))))
+                .post(review + "/api/v1/meetings/" + meeting + "/decisions").then().statusCode(201);
+
+        String cadreLink = (String) awaitMessage("st-cadre", title).get("link");
+        assertEquals("/m/tasks/" + taskId, cadreLink, "a cadre's link opens the phone's task page");
+        String leadLink = (String) awaitMessage("st-lead", "链接测试交办事项").get("link");
+        assertEquals("/meetings/" + meeting, leadLink);
+        // the office hears of the submitted task, with the console's task page
+        String etag = given().auth().oauth2(stack.token("st-cadre")).get(task + "/api/v1/tasks/" + taskId).then().extract().header("ETag");
+        etag = given().auth().oauth2(stack.token("st-cadre")).header("If-Match", etag).post(task + "/api/v1/tasks/" + taskId + "/accept")
+                .then().statusCode(200).extract().header("ETag");
+        given().auth().oauth2(stack.token("st-cadre")).header("If-Match", etag).contentType(ContentType.JSON).body(Map.of("note", "已清理"))
+                .post(task + "/api/v1/tasks/" + taskId + "/submit").then().statusCode(200);
+        String officeLink = (String) awaitMessage("office", "待销号：" + title).get("link");
+        assertEquals("/tasks/" + taskId, officeLink);
+
+        record Visit(String user, String link, String element, String expected) {
+        }
+        for (Visit v : List.of(new Visit("st-cadre", cadreLink, "task-title", title), new Visit("office", officeLink, "task-title", title),
+                new Visit("st-lead", leadLink, "meeting-title", "链接测试例会"))) {
+            try (Browser browser = Browser.start()) {
+                browser.open(door + v.link());
+                browser.signIn(v.user(), LocalStack.DEMO_PASSWORD);
+                browser.await(d -> d.getCurrentUrl().equals(door + v.link()) && v.expected().equals(browser.text(v.element())));
+                assertEquals(List.of(), browser.errors(), v.link() + " logged errors");
+                browser.screenshot(Path.of("target", "link" + v.link().replace('/', '-') .replaceAll("-[0-9a-f-]{36}$", "") + ".png"));
+            }
+        }
+    }
+
     @Test
     void anInboxMessageArrivesThroughTheFrontDoorsEventStreamWithinTwoSeconds() throws Exception {
         // the first one after the stack's start also waits for the consumers to join their groups: measured, not judged

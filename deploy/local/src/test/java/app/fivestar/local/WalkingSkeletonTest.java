@@ -275,6 +275,59 @@ class WalkingSkeletonTest {
     }
 
     @Test
+    @Order(9)
+    void aBriefingAgreesWithTaskServiceForTheSameWindow() throws Exception {
+        java.time.ZoneId beijing = java.time.ZoneId.of("Asia/Shanghai");
+        LocalDate today = LocalDate.now(beijing);
+        LocalDate from = today.minusDays(4);
+        meeting("讲评会（上次，端到端）", "REVIEW", "ZB", from);
+        String next = meeting("讲评会（本次，端到端）", "REVIEW", "ZB", today);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(createTask("简报核对任务" + i));
+        }
+        // time passes for one of them: its due date is now in the past (as if set days ago), and the overdue watch
+        // (every minute on the local stack) publishes it overdue with that date, as it would have
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(stack.postgres().jdbcUrl("task"), "postgres", "postgres");
+             java.sql.PreparedStatement st = c.prepareStatement("update task set due_date = ? where id = ?")) {
+            st.setObject(1, today.minusDays(1));
+            st.setObject(2, java.util.UUID.fromString(ids.get(0)));
+            assertEquals(1, st.executeUpdate());
+        }
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> {
+            // task-service's answer for the window, from its own task list
+            List<Map<String, Object>> tasks = new ArrayList<>();
+            String cursor = null;
+            do {
+                var request = given().auth().oauth2(token("office")).queryParam("groupId", GROUP).queryParam("limit", 200);
+                if (cursor != null) {
+                    request = request.queryParam("cursor", cursor);
+                }
+                var page = request.get(task + "/api/v1/tasks").then().statusCode(200).extract().jsonPath();
+                tasks.addAll(page.getList("items"));
+                cursor = page.getString("nextCursor");
+            } while (cursor != null);
+            java.util.function.Predicate<Object> inWindow = at -> {
+                if (at == null) {
+                    return false;
+                }
+                LocalDate d = java.time.Instant.parse(at.toString()).atZone(beijing).toLocalDate();
+                return !d.isBefore(from) && !d.isAfter(today);
+            };
+            long dispatched = tasks.stream().filter(t -> inWindow.test(t.get("createdAt"))).count();
+            long verified = tasks.stream().filter(t -> inWindow.test(t.get("verifiedAt"))).count();
+            long overdue = tasks.stream().filter(t -> Boolean.TRUE.equals(t.get("overdue"))
+                    && !LocalDate.parse((String) t.get("dueDate")).isBefore(from) && !LocalDate.parse((String) t.get("dueDate")).isAfter(today)).count();
+            assertTrue(overdue >= 1, "the backdated task is overdue in task-service");
+            given().auth().oauth2(token("leader")).get(review + "/api/v1/meetings/" + next + "/briefing").then().statusCode(200)
+                    .body("from", equalTo(from.toString()))
+                    .body("byGroup.生态宜居专班.dispatched", equalTo((int) dispatched))
+                    .body("byGroup.生态宜居专班.verified", equalTo((int) verified))
+                    .body("byGroup.生态宜居专班.overdue", equalTo((int) overdue));
+        });
+    }
+
+    @Test
     @Order(10)
     void aServiceInTheProductionProfileLogsJsonLinesAndEachRequestWithItsTraceId() throws Exception {
         ServiceProcess prod = stack.startExtra("review-service", "review-service-prod", Map.of("QUARKUS_PROFILE", "prod"));

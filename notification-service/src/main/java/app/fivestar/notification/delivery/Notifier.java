@@ -53,6 +53,7 @@ public class Notifier {
             return null;
         }
         Instant now = Instant.now(clock);
+        KnownPerson person = KnownPerson.findById(recipient);
         Notification n = new Notification();
         n.id = UUID.randomUUID();
         n.recipientId = recipient;
@@ -60,7 +61,7 @@ public class Notifier {
         n.urgent = message.kind().urgent();
         n.title = message.title();
         n.body = message.body();
-        n.link = message.link();
+        n.link = linkFor(message.link(), person);
         n.eventId = event.id();
         n.eventTime = event.time().toInstant();
         n.createdAt = now;
@@ -68,7 +69,6 @@ public class Notifier {
         metrics.timer("fivestar.notification.latency", "channel", "INBOX").record(Duration.between(n.eventTime, now));
 
         Preferences.Choice choice = preferences.of(recipient);
-        KnownPerson person = KnownPerson.findById(recipient);
         Instant sendAt = choice.isQuiet(ZonedDateTime.ofInstant(now, ZONE).toLocalTime()) && !n.urgent
                 ? endOfQuiet(now, choice) : now;
         List<Delivery> deliveries = new ArrayList<>();
@@ -100,6 +100,20 @@ public class Notifier {
             worker.wakeAfterCommit();
         }
         return n;
+    }
+
+    /**
+     * The page this person opens: a cadre (who works on the phone) gets the phone's task page, everyone else the
+     * console's. The path only: the front door's public base URL is added where a message leaves the inbox.
+     */
+    static String linkFor(String link, KnownPerson person) {
+        if (link == null || person == null || !link.startsWith("/tasks/")) {
+            return link;
+        }
+        boolean onlyCadre = person.has(app.fivestar.platform.security.Roles.CADRE) && java.util.stream.Stream.of(app.fivestar.platform.security.Roles.OFFICE,
+                app.fivestar.platform.security.Roles.GROUP_LEAD, app.fivestar.platform.security.Roles.LEADER, app.fivestar.platform.security.Roles.ADMIN)
+                .noneMatch(person::has);
+        return onlyCadre ? "/m" + link : link;
     }
 
     private Delivery delivery(Notification n, String channel, String target, UUID webhookId, String status, Instant at) {

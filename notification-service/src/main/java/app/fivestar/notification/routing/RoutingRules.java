@@ -4,6 +4,7 @@ import app.fivestar.notification.message.NotificationKind;
 import app.fivestar.notification.message.Message;
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.security.Roles;
+import app.fivestar.platform.words.Labels;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,8 +43,10 @@ public class RoutingRules {
         Set<UUID> to = new LinkedHashSet<>();
         Set<UUID> waitFor = new LinkedHashSet<>();
         String title = e.text("title");
-        String taskLink = e.text("taskId") == null ? null : "/api/v1/tasks/" + e.text("taskId");
-        String meetingLink = e.text("meetingId") == null ? null : "/api/v1/meetings/" + e.text("meetingId");
+        // links are the pages people use on the front door (the base URL is added where a message leaves the inbox);
+        // a cadre's task link is turned into the phone's page by the Notifier, who knows the recipient
+        String taskLink = e.text("taskId") == null ? null : "/tasks/" + e.text("taskId");
+        String meetingLink = e.text("meetingId") == null ? null : "/meetings/" + e.text("meetingId");
         Message message;
         switch (e.type()) {
             case "task.assigned.v1" -> {
@@ -57,8 +60,10 @@ public class RoutingRules {
                         waitFor.add(group);
                     }
                 }
-                message = new Message(NotificationKind.TASK_ASSIGNED, "新任务：" + title,
-                        "您有一项新交办任务「" + title + "」，请于 " + e.text("dueDate") + " 前办结。" + where(e.data()), taskLink);
+                boolean late = lateOnArrival(e);
+                message = new Message(NotificationKind.TASK_ASSIGNED, (late ? "新任务（已逾期）：" : "新任务：") + title,
+                        late ? "您有一项新交办任务「" + title + "」，办结期限 " + e.text("dueDate") + " 已过，交办时即已逾期，请尽快办结或申请延期。" + where(e.data())
+                                : "您有一项新交办任务「" + title + "」，请于 " + e.text("dueDate") + " 前办结。" + where(e.data()), taskLink);
             }
             case "task.due-soon.v1" -> {
                 assigneeOrLead(directory, e, to, waitFor);
@@ -101,8 +106,9 @@ public class RoutingRules {
             case "review.ranking-published.v1" -> {
                 to.addAll(directory.withRole(Roles.TOWN_SECRETARY));
                 to.addAll(directory.withRole(Roles.LEADER));
+                String star = e.text("star") == null ? "" : "（" + Labels.star(e.text("star")) + "）";
                 message = new Message(NotificationKind.RANKING_PUBLISHED, "排名通报：" + e.text("meetingTitle"),
-                        "「" + e.text("meetingTitle") + "」打分排序结果已通报，共 " + e.data().path("rankings").size() + " 个镇（街道）。", meetingLink);
+                        "「" + e.text("meetingTitle") + "」" + star + "打分排序结果已通报，共 " + e.data().path("rankings").size() + " 个镇（街道）。", meetingLink);
             }
             case "review.statement-required.v1" -> {
                 UUID secretary = uuid(e.text("secretaryId"));
@@ -149,6 +155,12 @@ public class RoutingRules {
         if (lead != null) {
             person(directory, lead, to, waitFor);
         }
+    }
+
+    /** Created with its due date already past (Beijing date of the event): the first message says so. */
+    static boolean lateOnArrival(CloudEvent e) {
+        String due = e.text("dueDate");
+        return due != null && java.time.LocalDate.parse(due).isBefore(e.time().atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate());
     }
 
     private static String where(JsonNode data) {

@@ -128,4 +128,35 @@ class RoutingRulesTest {
         List<String> ruled = new ArrayList<>(RoutingRules.allTypes());
         assertEquals(RoutingRules.TASK_TYPES.size() + RoutingRules.REVIEW_TYPES.size(), ruled.size());
     }
+
+    @Test
+    void linksLeadToThePagesPeopleUseNotToTheApi() {
+        UUID task = UUID.randomUUID();
+        UUID meeting = UUID.randomUUID();
+        assertEquals("/tasks/" + task, route("task.assigned.v1", Map.of("taskId", task.toString(), "title", "清理坑塘", "groupId", GROUP.toString(),
+                "assigneeId", CADRE.id().toString(), "dueDate", "2026-12-06")).message().link());
+        assertEquals("/meetings/" + meeting, route("review.action-item-created.v1", Map.of("meetingId", meeting.toString(), "meetingTitle", "例会",
+                "title", "整治", "groupId", GROUP.toString(), "dueDate", "2026-12-06")).message().link());
+        assertEquals("/meetings/" + meeting, route("review.ranking-published.v1", Map.of("meetingId", meeting.toString(), "meetingTitle", "观摩",
+                "star", "ST", "rankings", List.of())).message().link());
+    }
+
+    @Test
+    void aTaskCreatedAlreadyLateSaysSoInItsFirstMessage() {
+        // the event is of 2026-12-01 (Beijing): due the day before
+        RoutingRules.Route late = route("task.assigned.v1", Map.of("taskId", UUID.randomUUID().toString(), "title", "补交台账", "groupId", GROUP.toString(),
+                "assigneeId", CADRE.id().toString(), "dueDate", "2026-11-30"));
+        assertEquals("新任务（已逾期）：补交台账", late.message().title());
+        assertTrue(late.message().body().contains("已逾期"), late.message().body());
+        RoutingRules.Route today = route("task.assigned.v1", Map.of("taskId", UUID.randomUUID().toString(), "title", "当天办", "groupId", GROUP.toString(),
+                "assigneeId", CADRE.id().toString(), "dueDate", "2026-12-01"));
+        assertEquals("新任务：当天办", today.message().title());
+    }
+
+    @Test
+    void aRankingMessageNamesTheStarInChinese() {
+        RoutingRules.Route r = route("review.ranking-published.v1", Map.of("meetingId", UUID.randomUUID().toString(), "meetingTitle", "十二月观摩",
+                "star", "ST", "rankings", List.of()));
+        assertTrue(r.message().body().contains("生态宜居星") && !r.message().body().contains("ST"), r.message().body());
+    }
 }

@@ -71,9 +71,10 @@ class RoutingTest {
 
     @Test
     void assignedGoesToTheAssignee() {
-        publish(People.taskEvent("task.assigned.v1", Map.of("assigneeId", cadre.id(), "groupId", group, "title", "指派给个人")), Topics.TASK_EVENTS);
+        publish(People.taskEvent("task.assigned.v1", Map.of("assigneeId", cadre.id(), "groupId", group, "title", "指派给个人",
+                "dueDate", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(3).toString())), Topics.TASK_EVENTS);
         arrives(cadre, "指派给个人");
-        cadre.inbox().body("items[0].kind", equalTo("TASK_ASSIGNED")).body("items[0].link", containsString("/api/v1/tasks/"))
+        cadre.inbox().body("items[0].kind", equalTo("TASK_ASSIGNED")).body("items[0].link", org.hamcrest.Matchers.startsWith("/m/tasks/"))
                 .body("items[0].body", containsString("请于"));
         absent(cadre2, "指派给个人");
     }

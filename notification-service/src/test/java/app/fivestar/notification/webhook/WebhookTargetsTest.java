@@ -111,7 +111,7 @@ class WebhookTargetsTest {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> given().auth().oauth2(admin)
                     .get("/api/v1/deliveries?status=FAILED&size=200").then().extract().jsonPath()
                     .<String>getList("findAll { it.recipientId == '" + leader.id() + "' && it.channel == 'WEBHOOK' }.lastError"),
-                    errors -> errors.size() == 1 && errors.get(0).contains("loopback"));
+                    errors -> errors.size() == 1 && errors.get(0).contains("回环"));
             org.junit.jupiter.api.Assertions.assertEquals(List.of(1), given().auth().oauth2(admin).get("/api/v1/deliveries?status=FAILED&size=200")
                     .then().extract().jsonPath().<Integer>getList("findAll { it.recipientId == '" + leader.id() + "' && it.channel == 'WEBHOOK' }.attempts"),
                     "a refused target is not tried again");

@@ -1,0 +1,14 @@
+// The Chinese words people read for the campaign's codes; the services' platform.words.Labels says the same.
+export const STARS = { ZB: "支部过硬星", CY: "产业兴旺星", ST: "生态宜居星", PA: "平安法治星", WM: "文明幸福星", GEN: "综合（跨星）" };
+export const TASK_STATUS = { ASSIGNED: "待签收", ACCEPTED: "已签收", IN_PROGRESS: "办理中", SUBMITTED: "已办结待销号", VERIFIED: "已销号",
+  RETURNED: "被退回", CANCELLED: "已取消" };
+export const MEETING_TYPES = { REGULAR: "例会", OBSERVATION: "观摩", REVIEW: "讲评会", LOOK_BACK: "回头看" };
+export const MEETING_STATUS = { DRAFT: "草稿", OPEN: "已发通知", IN_PROGRESS: "进行中", CLOSED: "已结束" };
+export const OUTCOMES = { CARRIED_OUT: "已按期落实", LATE: "逾期", OPEN: "办理中", CANCELLED: "已取消", NO_TASK_YET: "尚未生成任务" };
+export const ACTIONS = { create: "交办", assign: "分配", accept: "签收", start: "开始办理", submit: "办结提交", verify: "销号", return: "退回",
+  reopen: "回头看重新打开", cancel: "取消", "request-extension": "申请延期", "decide-extension": "审批延期", escalate: "督办" };
+
+/** The word for a code, or the code itself when there is none. */
+export function word(table, code) {
+  return code == null ? "" : (table[code] || code);
+}
