@@ -189,7 +189,7 @@ class FrontDoorTest {
 
         String cadreLink = (String) awaitMessage("st-cadre", title).get("link");
         assertEquals("/m/tasks/" + taskId, cadreLink, "a cadre's link opens the phone's task page");
-        String leadLink = (String) awaitMessage("st-lead", "链接测试交办事项").get("link");
+        String leadLink = (String) awaitMessage("st-lead", "会议交办事项：链接测试交办事项").get("link");
         assertEquals("/meetings/" + meeting, leadLink);
         // the office hears of the submitted task, with the console's task page
         String etag = given().auth().oauth2(stack.token("st-cadre")).get(task + "/api/v1/tasks/" + taskId).then().extract().header("ETag");
