@@ -318,7 +318,7 @@ class WalkingSkeletonTest {
             long verified = tasks.stream().filter(t -> inWindow.test(t.get("verifiedAt"))).count();
             long overdue = tasks.stream().filter(t -> Boolean.TRUE.equals(t.get("overdue"))
                     && !LocalDate.parse((String) t.get("dueDate")).isBefore(from) && !LocalDate.parse((String) t.get("dueDate")).isAfter(today)).count();
-            assertTrue(overdue >= 1, "the backdated task is overdue in task-service");
+            org.junit.jupiter.api.Assertions.assertTrue(overdue >= 1, "the backdated task is overdue in task-service");
             given().auth().oauth2(token("leader")).get(review + "/api/v1/meetings/" + next + "/briefing").then().statusCode(200)
                     .body("from", equalTo(from.toString()))
                     .body("byGroup.生态宜居专班.dispatched", equalTo((int) dispatched))
