@@ -142,7 +142,7 @@ class WalkingSkeletonTest {
                 .then().extract().jsonPath().getList("items").size() == 50);
         String address = "st-cadre2@fivestar.example";
         assertEquals(0, mailsTo(address), "no e-mail per task");
-        given().auth().oauth2(token("admin")).post(notification + "/api/v1/digests/send-now").then().statusCode(200);
+        given().auth().oauth2(token("admin")).post(notification + "/api/v1/digests/send-now").then().statusCode(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(address) == 1);
     }
 

@@ -55,19 +55,38 @@ public class DigestJob {
      * failure for one recipient neither stops the others nor makes anyone already mailed get the digest again.
      */
     public int sendAll() {
-        @SuppressWarnings("unchecked")
-        List<UUID> recipients = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+        return sendAll(waiting(), new Progress());
+    }
+
+    /** How a run goes: recipients done so far, of them mailed, and failed (their items wait for the next run). */
+    public static final class Progress {
+        public final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        public final java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        public final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    }
+
+    /** The people with digest items waiting. */
+    @SuppressWarnings("unchecked")
+    public List<UUID> waiting() {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "select distinct recipient_id from delivery where status = 'DIGEST'").getResultList());
-        int sent = 0;
+    }
+
+    /** Sends these recipients' digests one after the other, counting in {@code progress}; answers how many went out. */
+    public int sendAll(List<UUID> recipients, Progress progress) {
         for (UUID recipient : recipients) {
             try {
-                sent += sendTo(recipient) ? 1 : 0;
+                if (sendTo(recipient)) {
+                    progress.sent.incrementAndGet();
+                }
             } catch (RuntimeException e) {
+                progress.failed.incrementAndGet();
                 LOG.warnf("digest for %s not sent (the items wait for the next run): %s", recipient, e.toString());
                 metrics.counter("fivestar.deliveries.attempts", "channel", "EMAIL", "outcome", "digest-failed").increment();
             }
+            progress.done.incrementAndGet();
         }
-        return sent;
+        return progress.sent.get();
     }
 
     private record Item(UUID delivery, String target, String title, String link) {

@@ -168,7 +168,11 @@ class ChannelsTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> digest.inbox().body("items", hasSize(50)));
         assertEquals(0, People.mailsTo(digest.email()).size(), "no e-mail per task for a digest reader");
 
-        given().auth().oauth2(admin()).post("/api/v1/digests/send-now").then().statusCode(200);
+        // a long operation: 202 at once, its progress at the Location (every digest recipient of the shared test database is mailed)
+        String run = given().auth().oauth2(admin()).post("/api/v1/digests/send-now").then().statusCode(202)
+                .body("status", org.hamcrest.Matchers.oneOf("RUNNING", "DONE")).extract().header("Location");
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().auth().oauth2(admin()).get(run).then().statusCode(200)
+                .body("status", equalTo("DONE")).body("failed", equalTo(0)));
         await().atMost(Duration.ofSeconds(10)).until(() -> People.mailsTo(digest.email()).size() == 1);
         MimeMessage mail = People.mailsTo(digest.email()).get(0);
         assertTrue(mail.getSubject().contains("50"), mail.getSubject());
