@@ -19,8 +19,21 @@ if (one) {
   list.replaceWith(page);
   showTask(decodeURIComponent(one[1]), page, client).catch((e) => { error.textContent = e.message; });
 } else {
-  api("/api/v1/me/tasks", {}, client).then((/** @type {Sync} */ page) => {
-    const items = page.changed || [];
+  // a long list comes in pages: call again with the new token while the answer says there is more
+  const all = async () => {
+    /** @type {Map<string, any>} */
+    const byId = new Map();
+    /** @type {string | null} */
+    let token = null;
+    for (;;) {
+      const /** @type {Sync} */ page = await api("/api/v1/me/tasks" + (token ? "?since=" + encodeURIComponent(token) : ""), {}, client);
+      (page.removed || []).forEach((id) => byId.delete(id));
+      (page.changed || []).forEach((t) => byId.set(t.id, t));
+      if (!page.more) return [...byId.values()];
+      token = page.syncToken;
+    }
+  };
+  all().then((items) => {
     list.innerHTML = items.length === 0 ? "<li>暂无任务</li>"
       : items.map((t) => `<li><a href="/m/tasks/${esc(t.id)}"><b>${esc(t.title)}</b></a><br>`
         + `<span>${esc(word(TASK_STATUS, t.status))} · 截止 ${esc(t.dueDate)}</span></li>`).join("");

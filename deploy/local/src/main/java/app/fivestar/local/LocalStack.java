@@ -263,18 +263,28 @@ public final class LocalStack implements AutoCloseable {
 
     public static void main(String[] args) throws InterruptedException {
         Path root = Path.of("").toAbsolutePath();
-        Path data = root.resolve(".local-data");
+        Path data = null;
+        boolean freePorts = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]).toAbsolutePath();
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
+                case "--free-ports" -> freePorts = true;
                 default -> {
-                    System.err.println("usage: run.sh [--data DIR]");
+                    System.err.println("usage: run.sh [--data DIR] [--free-ports]");
                     System.exit(2);
                 }
             }
         }
-        LocalStack stack = start(Options.defaults(root, data), System.out);
+        data = data == null ? root.resolve(".local-data") : data;
+        Options options = Options.defaults(root, data);
+        if (freePorts) {
+            // every server on a port nothing else uses (a second stack beside the first; the Ctrl-C test)
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            options.servicePorts().keySet().forEach(s -> ports.put(s, FreePorts.pick()));
+            options = new Options(root, data, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), ports);
+        }
+        LocalStack stack = start(options, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping the local stack …");

@@ -160,6 +160,75 @@ class FrontDoorTest {
         assertFalse(accepted.headers().firstValue("ETag").orElseThrow().equals(etag));
     }
 
+    /** Malformed bodies every POST, PUT and PATCH gets: cut short, wrong types, NUL bytes, huge or deep values, wrong media types. */
+    static List<Map.Entry<String, byte[]>> malformedBodies() {
+        List<Map.Entry<String, byte[]>> bodies = new ArrayList<>();
+        java.util.function.BiConsumer<String, String> json = (type, text) -> bodies.add(Map.entry(type, text.getBytes(StandardCharsets.UTF_8)));
+        for (String text : List.of("", "{", "}", "[", "null", "true", "0", "-1", "\"text\"", "[]", "[{}]", "{}", "{\"a\":", "{\"a\":1,}",
+                "{\"title\":\"\\u0000\"}", "{\"title\":\"x\\u0000y\",\"text\":\"\\u0000\"}", "{\"id\":\"not-a-uuid\"}",
+                "{\"dueDate\":\"2026-02-30\"}", "{\"date\":\"yesterday\"}", "{\"week\":\"2026-W99\"}", "{\"limit\":1e999}",
+                "{\"value\":99999999999999999999999999999999}", "{\"lines\":\"x\"}", "{\"lines\":[null]}", "{\"actionItems\":[{}]}",
+                "[{\"townId\":null,\"criterion\":null,\"value\":null}]", "{\"channels\":{\"X\":[\"Y\"]}}",
+                "{\"criteria\":[{\"weight\":-1}],\"scorers\":[\"x\"]}", "[".repeat(5000) + "]".repeat(5000),
+                "{\"title\":\"" + "长".repeat(100_000) + "\"}", "{\"title\":" + "1".repeat(5000) + "}")) {
+            json.accept("application/json", text);
+        }
+        bodies.add(Map.entry("application/json", new byte[] {'{', '"', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}));   // invalid UTF-8
+        bodies.add(Map.entry("application/json", new byte[] {0, 0, 0, 0}));
+        bodies.add(Map.entry("text/plain", "hello".getBytes(StandardCharsets.UTF_8)));
+        bodies.add(Map.entry("application/xml", "<a/>".getBytes(StandardCharsets.UTF_8)));
+        bodies.add(Map.entry("text/csv", "code,title\n\"ST-01,unterminated\n".getBytes(StandardCharsets.UTF_8)));
+        bodies.add(Map.entry("multipart/form-data; boundary=zz", "--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n\u00ff\u00d8"
+                .getBytes(StandardCharsets.ISO_8859_1)));
+        bodies.add(Map.entry("multipart/form-data", "no boundary".getBytes(StandardCharsets.UTF_8)));
+        return bodies;
+    }
+
+    @Test
+    void everyWriteOfEveryServiceAnswersMalformedInputWithProblemDetailsNeverAServerError() throws Exception {
+        List<String> who = List.of("office", "leader", "st-cadre", "st-lead", "admin", "sec-t01");
+        Map<String, String> tokens = new LinkedHashMap<>();
+        who.forEach(u -> tokens.put(u, stack.token(u)));
+        List<Map.Entry<String, byte[]>> bodies = malformedBodies();
+        List<String> wrong = new ArrayList<>();
+        int requests = 0;
+        java.util.Random random = new java.util.Random(16);
+        for (String service : SERVICES) {
+            JsonNode paths = new ObjectMapper().readTree(given().accept("application/json").get(stack.service(service).url() + "/q/openapi?format=json")
+                    .then().statusCode(200).extract().asString()).path("paths");
+            for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> path = it.next();
+                for (String method : List.of("post", "put", "patch")) {
+                    if (!path.getValue().has(method)) {
+                        continue;
+                    }
+                    String front = Routes.load().frontPath(service, path.getKey()).orElseThrow();
+                    for (Map.Entry<String, byte[]> body : bodies) {
+                        for (String user : who) {
+                            // path parameters: a random id, or junk now and then
+                            String url = front.replaceAll("\\{[^}]+}", random.nextInt(5) == 0 ? "%00x" : java.util.UUID.randomUUID().toString());
+                            HttpRequest request = HttpRequest.newBuilder(URI.create(door + url)).timeout(Duration.ofSeconds(30))
+                                    .header("Authorization", "Bearer " + tokens.get(user)).header("Content-Type", body.getKey())
+                                    .header("If-Match", "*").header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                                    .method(method.toUpperCase(), HttpRequest.BodyPublishers.ofByteArray(body.getValue())).build();
+                            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                            requests++;
+                            String type = r.headers().firstValue("Content-Type").orElse("");
+                            if (r.statusCode() >= 500 || (r.statusCode() >= 400 && !type.startsWith("application/problem+json"))) {
+                                wrong.add(method.toUpperCase() + " " + url + " as " + user + " with " + body.getKey() + " "
+                                        + new String(body.getValue(), 0, Math.min(40, body.getValue().length), StandardCharsets.UTF_8)
+                                        + " → " + r.statusCode() + " " + type + " " + r.body().substring(0, Math.min(200, r.body().length())));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        System.out.printf("malformed-input sweep: %d requests, %d wrong%n", requests, wrong.size());
+        assertTrue(requests >= 5000, "a sweep of at least 5,000 requests: " + requests);
+        assertEquals(List.of(), wrong.subList(0, Math.min(30, wrong.size())), wrong.size() + " wrong answers");
+    }
+
     /** The newest inbox message of this person whose title contains the words, once it is there. */
     static Map<String, Object> awaitMessage(String username, String words) {
         return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(stack.token(username))

@@ -8,6 +8,8 @@ import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import app.fivestar.platform.worker.Worker;
+import app.fivestar.platform.worker.Workers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,8 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sends due deliveries. Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so several instances share
@@ -69,55 +69,28 @@ public class DeliveryWorker {
     @ConfigProperty(name = "fivestar.links.base-url")
     String baseUrl;
 
-    private final Semaphore wakeups = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    @Inject
+    Workers workers;
+
+    private Worker worker;
 
     void onStart(@Observes StartupEvent e) {
-        running = true;
-        thread = new Thread(this::run, "delivery-worker");
-        thread.setDaemon(true);
-        thread.start();
+        worker = workers.create("delivery-worker");
+        worker.start(() -> sendDue(20) > 0, poll);
     }
 
-    void onStop(@Observes ShutdownEvent e) throws InterruptedException {
-        running = false;
-        wakeups.release();
-        if (thread != null) {
-            thread.join(10_000);
-        }
+    void onStop(@Observes ShutdownEvent e) {
+        worker.stop(Duration.ofSeconds(10));
     }
 
     /** Wakes the worker when the current transaction commits. */
     public void wakeAfterCommit() {
-        afterCommit.once(WAKE_KEY, wakeups::release);
+        afterCommit.once(WAKE_KEY, this::wake);
     }
 
     public void wake() {
-        wakeups.release();
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                int sent = sendDue(20);
-                if (sent == 0) {
-                    if (wakeups.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS)) {
-                        wakeups.drainPermits();
-                    }
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException ex) {
-                LOG.warnf("delivery worker: %s", ex.toString());
-                try {
-                    TimeUnit.SECONDS.sleep(1);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        if (worker != null) {
+            worker.wake();
         }
     }
 

@@ -7,6 +7,12 @@ import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import app.fivestar.platform.worker.Backoff;
+import app.fivestar.platform.worker.Worker;
+import app.fivestar.platform.worker.Workers;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -44,9 +50,40 @@ public class DigestJob {
     @ConfigProperty(name = "fivestar.links.base-url")
     String baseUrl;
 
+    @Inject
+    Workers workers;
+
+    private Worker worker;
+    private final java.util.concurrent.atomic.AtomicBoolean due = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * The digest is a background worker: the cron only says it is due; the worker sends it, and while the database or
+     * the mail server is away (or some recipients failed) tries again with backoff until every waiting digest is out —
+     * an outage at 18:00 delays the digest, it does not skip a day.
+     */
+    void onStart(@Observes StartupEvent e) {
+        worker = workers.create("digest", new Backoff(java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(10)));
+        worker.start(() -> {
+            if (due.get()) {
+                Progress progress = new Progress();
+                sendAll(waiting(), progress);
+                if (progress.failed.get() > 0) {
+                    throw new IllegalStateException(progress.failed.get() + " digest(s) could not be sent");
+                }
+                due.set(false);
+            }
+            return false;
+        }, java.time.Duration.ofMinutes(1));
+    }
+
+    void onStop(@Observes ShutdownEvent e) {
+        worker.stop(java.time.Duration.ofSeconds(10));
+    }
+
     @Scheduled(cron = "{fivestar.digest.cron}", timeZone = "Asia/Shanghai", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void daily() {
-        sendAll();
+        due.set(true);
+        worker.wake();
     }
 
     /**

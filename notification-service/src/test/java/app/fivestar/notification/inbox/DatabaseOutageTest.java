@@ -26,7 +26,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -59,11 +61,22 @@ class DatabaseOutageTest {
                     ids.add(e.id());
                     TestRecords.send(Topics.TASK_EVENTS, e);
                 }
-                // the outage lasts well past the old retry budget (2 attempts, 50 ms apart in tests)
-                await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
+                // the outage lasts well past the old retry budget (2 attempts, 50 ms apart in tests); meanwhile the
+                // workers say they cannot make progress (readiness DOWN) but keep beating (liveness UP: no restart loop)
+                long t0 = System.nanoTime();
+                await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+                        .body("checks.find { it.name == 'background workers make progress' }.status", equalTo("DOWN")));
+                given().get("/q/health/live").then().statusCode(200)
+                        .body("checks.find { it.name == 'background workers beat' }.status", equalTo("UP"));
+                await().pollDelay(Duration.ofNanos(Math.max(1, Duration.ofSeconds(8).toNanos() - (System.nanoTime() - t0))))
+                        .atMost(Duration.ofSeconds(9)).until(() -> true);
+                given().get("/q/health/live").then().statusCode(200);
             } finally {
                 outage(admin, database, false);
             }
+            // UP again by itself once the database is back
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+                    .body("checks.find { it.name == 'background workers make progress' }.status", equalTo("UP")));
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertEquals(EVENTS, QuarkusTransaction.requiringNew().call(
                     () -> Notification.count("recipientId = ?1 and title like ?2", cadre.id(), "%停库期间%"))));
             Set<String> ours = ids.stream().map(UUID::toString).collect(Collectors.toSet());

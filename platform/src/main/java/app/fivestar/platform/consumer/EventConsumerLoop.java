@@ -11,6 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import app.fivestar.platform.worker.Backoff;
+import app.fivestar.platform.worker.Worker;
+import app.fivestar.platform.worker.Workers;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,7 +37,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -78,74 +80,70 @@ public class EventConsumerLoop {
     javax.sql.DataSource dataSource;
 
     private final java.util.concurrent.atomic.AtomicLong blocked = new java.util.concurrent.atomic.AtomicLong();
-    private volatile boolean running;
+    @Inject
+    Workers workers;
+
     private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private Worker worker;
 
     void onStart(@Observes StartupEvent event) {
+        worker = workers.create("event-consumer", new Backoff(config.retryBackoff(), Duration.ofSeconds(10)));
         if (!config.enabled() || handlers.isUnsatisfied()) {
-            stopped.countDown();
             return;
         }
-        running = true;
-        thread = new Thread(this::run, "event-consumer");
-        thread.setDaemon(true);
-        thread.start();
+        worker.start(this::run);
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
+    void onStop(@Observes ShutdownEvent event) {
+        worker.requestStop();
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
-        stopped.await(15, TimeUnit.SECONDS);
+        worker.stop(Duration.ofSeconds(15));
+    }
+
+    private boolean running() {
+        return worker.running();
     }
 
     private void run() {
         List<String> topics = handlers.stream().map(EventHandler::topic).distinct().sorted().collect(Collectors.toList());
-        int failures = 0;
-        try {
-            while (running) {
-                KafkaConsumer<String, byte[]> c = newConsumer();
-                // the consumer's own metrics, lag among them (kafka_consumer_fetch_manager_records_lag_max)
-                io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics clientMetrics =
-                        new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(c);
-                clientMetrics.bindTo(metrics);
-                try {
-                    consumer = c;
-                    c.subscribe(topics);
-                    LOG.infof("consuming %s as %s", topics, config.consumerGroup());
-                    while (running) {
-                        ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                        for (ConsumerRecord<String, byte[]> record : records) {
-                            process(record);
-                            done.put(new TopicPartition(record.topic(), record.partition()),
-                                    new OffsetAndMetadata(record.offset() + 1));
-                        }
-                        if (!done.isEmpty()) {
-                            c.commitSync(done);
-                        }
-                        failures = 0;
+        while (running()) {
+            KafkaConsumer<String, byte[]> c = newConsumer();
+            // the consumer's own metrics, lag among them (kafka_consumer_fetch_manager_records_lag_max)
+            io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics clientMetrics =
+                    new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(c);
+            clientMetrics.bindTo(metrics);
+            try {
+                consumer = c;
+                c.subscribe(topics);
+                LOG.infof("consuming %s as %s", topics, config.consumerGroup());
+                while (running()) {
+                    worker.beat();
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        process(record);
+                        done.put(new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1));
                     }
-                } catch (WakeupException e) {
-                    // shutting down
-                } catch (RuntimeException e) {
-                    // Offsets of unfinished records were not committed: a new consumer resumes from them.
-                    failures++;
-                    LOG.warnf("consumer loop restarts after: %s", e.toString());
-                    pause(Duration.ofMillis(Math.min(10_000, 250L << Math.min(failures, 6))));
-                } finally {
-                    consumer = null;
-                    clientMetrics.close();
-                    // bounded: a broker that is already gone must not hold the shutdown (the default waits 30 s)
-                    c.close(Duration.ofSeconds(5));
+                    if (!done.isEmpty()) {
+                        c.commitSync(done);
+                    }
+                    worker.progressed();
                 }
+            } catch (WakeupException e) {
+                // shutting down
+            } catch (RuntimeException e) {
+                // Offsets of unfinished records were not committed: a new consumer resumes from them.
+                worker.pause(worker.backoff().after(worker.failed(e)));
+            } finally {
+                consumer = null;
+                clientMetrics.close();
+                // bounded: a broker that is already gone must not hold the shutdown (the default waits 30 s)
+                c.close(Duration.ofSeconds(5));
             }
-        } finally {
-            stopped.countDown();
         }
     }
 
@@ -181,7 +179,7 @@ public class EventConsumerLoop {
     private void deliver(ConsumerRecord<String, byte[]> record, CloudEvent event, List<EventHandler> interested) {
         int attempt = 0;
         int outage = 0;
-        while (running) {
+        while (running()) {
             attempt++;
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
@@ -208,9 +206,10 @@ public class EventConsumerLoop {
                     case INFRASTRUCTURE -> {
                         outage++;
                         blocked.compareAndSet(0, System.currentTimeMillis());
-                        Duration backoff = Duration.ofMillis(Math.min(10_000, config.retryBackoff().toMillis() << Math.min(outage - 1, 6)));
-                        LOG.warnf("%s %s waits for the infrastructure (attempt %d, next in %d ms): %s", event.type(), event.id(), attempt,
-                                backoff.toMillis(), rootCause(e).toString());
+                        worker.failed(rootCause(e));
+                        Duration backoff = worker.backoff().after(outage);
+                        LOG.warnf("%s %s waits for the infrastructure (attempt %d, next in %d ms)", event.type(), event.id(), attempt,
+                                backoff.toMillis());
                         metrics.counter("fivestar.events.retried", "topic", record.topic(), "reason", "infrastructure").increment();
                         waitKeepingTheGroup(record, backoff);
                     }
@@ -220,7 +219,7 @@ public class EventConsumerLoop {
                             return;
                         }
                         LOG.debugf(e, "attempt %d at %s %s failed", attempt, event.type(), event.id());
-                        pause(config.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 5)));
+                        worker.pause(worker.backoff().after(attempt));
                     }
                 }
             }
@@ -235,14 +234,15 @@ public class EventConsumerLoop {
     private void waitKeepingTheGroup(ConsumerRecord<String, byte[]> record, Duration backoff) {
         KafkaConsumer<String, byte[]> c = consumer;
         if (c == null) {
-            pause(backoff);
+            worker.pause(backoff);
             return;
         }
         var assigned = c.assignment();
         c.pause(assigned);
         try {
             long until = System.nanoTime() + backoff.toNanos();
-            while (running && System.nanoTime() < until) {
+            while (running() && System.nanoTime() < until) {
+                worker.beat();
                 // a partition assigned during this poll is not paused yet and may return records: put them back
                 ConsumerRecords<String, byte[]> stray = c.poll(Duration.ofMillis(Math.min(500, Math.max(1, (until - System.nanoTime()) / 1_000_000))));
                 for (TopicPartition tp : stray.partitions()) {
@@ -323,14 +323,5 @@ public class EventConsumerLoop {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return new KafkaConsumer<>(props);
-    }
-
-    private void pause(Duration d) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
     }
 }

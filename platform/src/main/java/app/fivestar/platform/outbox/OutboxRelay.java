@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import app.fivestar.platform.worker.Worker;
+import app.fivestar.platform.worker.Workers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -15,7 +17,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +26,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,7 +40,6 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Any constant: each service has its own database. */
     private static final int LOCKED_ELSEWHERE = -1;
 
@@ -56,34 +55,33 @@ public class OutboxRelay {
     @Inject
     MeterRegistry metrics;
 
-    private final Semaphore wakeups = new Semaphore(0);
+    @Inject
+    Workers workers;
+
     private final AtomicLong backlog = new AtomicLong();
-    private volatile boolean running;
-    private Thread thread;
+    private Worker worker;
     private Instant nextPrune = Instant.EPOCH;
 
     void onStart(@Observes StartupEvent event) {
         metrics.gauge("fivestar.outbox.backlog", backlog);
+        worker = workers.create("outbox-relay");
         if (!config.enabled()) {
             return;
         }
-        running = true;
-        thread = new Thread(this::run, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
+        worker.start(this::step, config.relayPollInterval());
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        wake();
-        if (thread != null) {
-            thread.join(10_000);
+    void onStop(@Observes ShutdownEvent event) {
+        if (worker != null) {
+            worker.stop(Duration.ofSeconds(10));
         }
     }
 
     /** Called after a commit that wrote outbox rows. */
     public void wake() {
-        wakeups.release();
+        if (worker != null) {
+            worker.wake();
+        }
     }
 
     /** Rows not yet published, as last counted. */
@@ -91,27 +89,25 @@ public class OutboxRelay {
         return backlog.get();
     }
 
-    private void run() {
-        int failures = 0;
-        while (running) {
-            try {
-                int published = relayBatch();
-                failures = 0;
-                if (published == LOCKED_ELSEWHERE) {
-                    pause(Duration.ofMillis(100));
-                } else if (published < config.relayBatchSize()) {
-                    updateBacklog();
-                    pruneWhenDue();
-                    pause(config.relayPollInterval());
-                }
-            } catch (RuntimeException e) {
-                failures++;
-                producer.reset();
-                Duration backoff = Duration.ofMillis(Math.min(10_000, 250L << Math.min(failures, 6)));
-                LOG.warnf("outbox relay failed (attempt %d, next in %d ms): %s", failures, backoff.toMillis(), e.toString());
-                pause(backoff);
-            }
+    /** One batch; true when a full one went out (more may wait). A failure resets the producer and is retried by the worker. */
+    private boolean step() {
+        int published;
+        try {
+            published = relayBatch();
+        } catch (RuntimeException e) {
+            producer.reset();
+            throw e;
         }
+        if (published == LOCKED_ELSEWHERE) {
+            worker.pause(Duration.ofMillis(100));
+            return true;
+        }
+        if (published < config.relayBatchSize()) {
+            updateBacklog();
+            pruneWhenDue();
+            return false;
+        }
+        return true;
     }
 
     /** Publishes one batch; answers how many rows it published, or {@link #LOCKED_ELSEWHERE}. */
@@ -183,16 +179,5 @@ public class OutboxRelay {
             entityManager.createNativeQuery("delete from idempotency_record where created_at < ?1")
                     .setParameter(1, idempotencyCutoff).executeUpdate();
         });
-    }
-
-    private void pause(Duration duration) {
-        try {
-            if (wakeups.tryAcquire(duration.toMillis(), TimeUnit.MILLISECONDS)) {
-                wakeups.drainPermits();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
     }
 }

@@ -103,13 +103,28 @@ public class MeetingResource {
         });
     }
 
+    /** A page of meetings, latest date first; {@code nextCursor} gives the next page (null: none). */
+    public record MeetingPage(List<MeetingView> items, String nextCursor) {
+    }
+
     @GET
     @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
     @Transactional(Transactional.TxType.SUPPORTS)
-    @Operation(summary = "Meetings, newest first", description = "Optionally of one type.")
-    public List<MeetingView> list(@QueryParam("type") Meeting.Type type) {
-        List<Meeting> found = type == null ? Meeting.listAll(Sort.descending("date")) : Meeting.list("type", Sort.descending("date"), type);
-        return found.stream().map(this::view).toList();
+    @Operation(summary = "Meetings, latest date first, a page at a time",
+            description = "Optionally of one type. `limit` 1–200 (default 50); `cursor` = the previous page's nextCursor.")
+    public MeetingPage list(@QueryParam("type") Meeting.Type type, @QueryParam("cursor") String cursor,
+                            @QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") int limit) {
+        if (limit < 1 || limit > 200) {
+            throw app.fivestar.platform.problem.Problems.badRequest("limit 须在 1 到 200 之间");
+        }
+        MeetingService.Position after = cursor == null ? null : MeetingService.Position.decode(cursor);
+        List<Meeting> rows = meetings.page(type, after, limit + 1);
+        boolean more = rows.size() > limit;
+        List<Meeting> page = more ? rows.subList(0, limit) : rows;
+        // the page's attendees in one query, not one per meeting
+        java.util.Map<UUID, List<MeetingService.Attendance>> attendees = meetings.attendeesOf(page.stream().map(m -> m.id).toList());
+        return new MeetingPage(page.stream().map(m -> view(m, attendees.getOrDefault(m.id, List.of()))).toList(),
+                more ? MeetingService.Position.of(page.get(page.size() - 1)).encode() : null);
     }
 
     @GET
@@ -235,8 +250,12 @@ public class MeetingResource {
     }
 
     MeetingView view(Meeting m) {
+        return view(m, meetings.attendeesOf(m.id));
+    }
+
+    MeetingView view(Meeting m, List<MeetingService.Attendance> attendees) {
         return new MeetingView(m.id, m.title, m.type, m.star, m.date, m.place, m.chairId, m.agenda, m.minutes, m.status, m.createdAt, m.closedAt,
-                meetings.attendeesOf(m.id));
+                attendees);
     }
 
 }

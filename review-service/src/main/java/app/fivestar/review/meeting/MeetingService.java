@@ -159,6 +159,63 @@ public class MeetingService {
         return rows.stream().map(r -> new Attendance((UUID) r[0], (String) r[1], (UUID) r[2])).toList();
     }
 
+    /** Where a page of meetings ends: the last meeting's date, creation instant and id (opaque to clients). */
+    public record Position(LocalDate date, Instant createdAt, UUID id) {
+        static Position of(Meeting m) {
+            return new Position(m.date, m.createdAt, m.id);
+        }
+
+        String encode() {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((date + "|" + createdAt + "|" + id)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        static Position decode(String cursor) {
+            try {
+                String[] p = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8).split("\\|");
+                return new Position(LocalDate.parse(p[0]), Instant.parse(p[1]), UUID.fromString(p[2]));
+            } catch (RuntimeException e) {
+                throw Problems.badRequest("cursor 不是本服务给出的分页游标");
+            }
+        }
+    }
+
+    /** Up to {@code n} meetings (optionally of one type) after {@code after}, latest date first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Meeting> page(Meeting.Type type, Position after, int n) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> p = new LinkedHashMap<>();
+        if (type != null) {
+            where.append(" and m.type = :type");
+            p.put("type", type);
+        }
+        if (after != null) {
+            where.append(" and (m.date < :d or (m.date = :d and (m.createdAt < :c or (m.createdAt = :c and m.id < :i))))");
+            p.put("d", after.date());
+            p.put("c", after.createdAt());
+            p.put("i", after.id());
+        }
+        var q = em.createQuery("select m from Meeting m where " + where + " order by m.date desc, m.createdAt desc, m.id desc", Meeting.class);
+        p.forEach(q::setParameter);
+        return q.setMaxResults(n).getResultList();
+    }
+
+    /** The attendees of several meetings, in one query. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @SuppressWarnings("unchecked")
+    public Map<UUID, List<Attendance>> attendeesOf(List<UUID> ids) {
+        Map<UUID, List<Attendance>> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        List<Object[]> rows = em.createNativeQuery("select meeting_id, person_id, attendance, delegate_id from attendee where meeting_id in (:ids) "
+                + "order by meeting_id, person_id").setParameter("ids", ids).getResultList();
+        for (Object[] r : rows) {
+            out.computeIfAbsent((UUID) r[0], k -> new ArrayList<>()).add(new Attendance((UUID) r[1], (String) r[2], (UUID) r[3]));
+        }
+        return out;
+    }
+
     public Decision decide(UUID meetingId, String text, List<NewActionItem> items, UUID actor) {
         Meeting m = inProgress(meetingId);
         LocalDate today = LocalDate.now(clock.withZone(Briefings.ZONE));

@@ -108,6 +108,38 @@ class MeetingFlowTest {
     }
 
     @Test
+    void everyRoleGetsEveryMeetingExactlyOnceAPageAtATimeLatestFirst() {
+        // meetings are the district's: each role gets the same rows, every one of them, in pages
+        meeting("分页例会甲", "REGULAR", null, today().plusDays(30));
+        meeting("分页例会乙", "REGULAR", null, today().plusDays(30));
+        meeting("分页例会丙", "REGULAR", null, today().plusDays(31));
+        List<String> all = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> Meeting.<Meeting>listAll().stream()
+                .sorted(java.util.Comparator.comparing((Meeting m) -> m.date).thenComparing(m -> m.createdAt).thenComparing(m -> m.id).reversed())
+                .map(m -> m.id.toString()).toList());
+        List<java.util.function.Supplier<RequestSpecification>> roles = List.of(MeetingFlowTest::leader, () -> as(UUID.randomUUID(), "OFFICE", null),
+                () -> as(UUID.randomUUID(), "CADRE", null), () -> as(UUID.randomUUID(), "GROUP_LEAD", null),
+                () -> as(UUID.randomUUID(), "TOWN_SECRETARY", TOWNS.get(0)), () -> as(UUID.randomUUID(), "ADMIN", null));
+        for (java.util.function.Supplier<RequestSpecification> who : roles) {
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            do {
+                var spec = who.get().queryParam("limit", 2);
+                if (cursor != null) {
+                    spec = spec.queryParam("cursor", cursor);
+                }
+                var page = spec.get("/api/v1/meetings").then().statusCode(200).extract().jsonPath();
+                List<String> ids = page.getList("items.id", String.class);
+                assertTrue(ids.size() <= 2);
+                seen.addAll(ids);
+                cursor = page.getString("nextCursor");
+            } while (cursor != null);
+            assertEquals(all, seen);
+        }
+        leader().get("/api/v1/meetings?limit=201").then().statusCode(400);
+        leader().get("/api/v1/meetings?cursor=x").then().statusCode(400);
+    }
+
+    @Test
     void aNulCharacterInATextIsABadRequestNamingTheFieldNotAServerError() {
         leader().body("{\"title\":\"例会\\u0000\",\"type\":\"REGULAR\",\"date\":\"" + LocalDate.now().plusDays(3) + "\"}")
                 .post("/api/v1/meetings").then().statusCode(400).contentType("application/problem+json").body("violations[0].field", equalTo("title"));

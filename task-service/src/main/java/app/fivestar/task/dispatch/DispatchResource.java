@@ -32,6 +32,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @Path("/api/v1")
@@ -60,6 +61,10 @@ public class DispatchResource {
     public record CopyForward(String week) {
     }
 
+    /** A page of dispatches, newest first; {@code nextCursor} gives the next page (null: none). */
+    public record DispatchPage(List<DispatchView> items, String nextCursor) {
+    }
+
     @POST
     @Path("dispatches")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -79,17 +84,33 @@ public class DispatchResource {
     @Path("dispatches")
     @RolesAllowed({Roles.OFFICE, Roles.LEADER, Roles.GROUP_LEAD, Roles.ADMIN})
     @Transactional(Transactional.TxType.SUPPORTS)
-    @Operation(summary = "The dispatches of a week, with progress", description = "week=2026-W48; all weeks when omitted. "
+    @Operation(summary = "The dispatches of a week, with progress, newest first, a page at a time",
+            description = "week=2026-W48; all weeks when omitted. `limit` 1–200 (default 50); `cursor` = the previous page's nextCursor. "
             + "A group lead sees the dispatches with tasks of their group, counted over those tasks only.")
-    public List<DispatchView> list(@QueryParam("week") String week) {
+    public DispatchPage list(@QueryParam("week") String week, @QueryParam("cursor") String cursor,
+                             @QueryParam("limit") @jakarta.ws.rs.DefaultValue("50") int limit) {
+        if (limit < 1 || limit > 200) {
+            throw Problems.badRequest("limit 须在 1 到 200 之间");
+        }
         TaskAccess.Scope scope = access.scope();
         String visible = scope == null ? "" : " and exists (select 1 from Task t where t.dispatchId = d.id and " + scope.condition() + ")";
+        Object[] after = cursor == null ? null : DispatchService.decodeCursor(cursor);
         var query = Dispatch.getEntityManager().createQuery("select d from Dispatch d where (:week is null or d.week = :week)" + visible
-                + " order by d.createdAt desc", Dispatch.class).setParameter("week", week);
+                + (after == null ? "" : " and (d.createdAt < :cAt or (d.createdAt = :cAt and d.id < :cId))")
+                + " order by d.createdAt desc, d.id desc", Dispatch.class).setParameter("week", week);
         if (scope != null) {
             scope.parameters().forEach(query::setParameter);
         }
-        return query.getResultList().stream().map(d -> view(d, false, scope)).toList();
+        if (after != null) {
+            query.setParameter("cAt", after[0]).setParameter("cId", after[1]);
+        }
+        List<Dispatch> rows = query.setMaxResults(limit + 1).getResultList();
+        boolean more = rows.size() > limit;
+        List<Dispatch> page = more ? rows.subList(0, limit) : rows;
+        // one query counts the whole page's progress (not one per dispatch)
+        Map<UUID, DispatchService.Progress> progress = dispatches.progress(page.stream().map(d -> d.id).toList(), scope);
+        return new DispatchPage(page.stream().map(d -> new DispatchView(d.id, d.week, d.createdBy, d.createdAt, progress.get(d.id), null)).toList(),
+                more ? DispatchService.encodeCursor(page.get(page.size() - 1)) : null);
     }
 
     @GET

@@ -139,17 +139,61 @@ public class DispatchService {
             scope.parameters().forEach(query::setParameter);
         }
         rows = query.getResultList();
-        long total = 0;
         for (Object[] r : rows) {
             counts.put((TaskStatus) r[0], (Long) r[1]);
-            total += (Long) r[1];
         }
-        long countable = total - counts.get(TaskStatus.CANCELLED);
-        double completion = countable == 0 ? 0 : Math.round(1000.0 * counts.get(TaskStatus.VERIFIED) / countable) / 10.0;
-        return new Progress(total, counts, completion);
+        return Progress.of(counts);
     }
 
     public record Progress(long total, Map<TaskStatus, Long> byStatus, double completionPercent) {
+        static Progress of(Map<TaskStatus, Long> counts) {
+            long total = counts.values().stream().mapToLong(Long::longValue).sum();
+            long countable = total - counts.get(TaskStatus.CANCELLED);
+            double completion = countable == 0 ? 0 : Math.round(1000.0 * counts.get(TaskStatus.VERIFIED) / countable) / 10.0;
+            return new Progress(total, counts, completion);
+        }
+    }
+
+    /** The progress of several dispatches over the tasks {@code scope} lets the caller see, in one query. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<UUID, Progress> progress(List<UUID> dispatchIds, TaskAccess.Scope scope) {
+        Map<UUID, Map<TaskStatus, Long>> counts = new java.util.HashMap<>();
+        for (UUID id : dispatchIds) {
+            Map<TaskStatus, Long> zero = new EnumMap<>(TaskStatus.class);
+            for (TaskStatus s : TaskStatus.values()) {
+                zero.put(s, 0L);
+            }
+            counts.put(id, zero);
+        }
+        if (!dispatchIds.isEmpty()) {
+            var query = Task.getEntityManager()
+                    .createQuery("select t.dispatchId, t.status, count(t) from Task t where t.dispatchId in :ids"
+                            + (scope == null ? "" : " and " + scope.condition()) + " group by t.dispatchId, t.status", Object[].class)
+                    .setParameter("ids", dispatchIds);
+            if (scope != null) {
+                scope.parameters().forEach(query::setParameter);
+            }
+            for (Object[] r : query.getResultList()) {
+                counts.get((UUID) r[0]).put((TaskStatus) r[1], (Long) r[2]);
+            }
+        }
+        Map<UUID, Progress> out = new java.util.LinkedHashMap<>();
+        counts.forEach((id, c) -> out.put(id, Progress.of(c)));
+        return out;
+    }
+
+    /** A dispatch list cursor: the last row's creation instant and id, opaque to clients. */
+    static String encodeCursor(Dispatch d) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((d.createdAt + "|" + d.id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static Object[] decodeCursor(String cursor) {
+        try {
+            String[] parts = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8).split("\\|");
+            return new Object[] {Instant.parse(parts[0]), UUID.fromString(parts[1])};
+        } catch (RuntimeException e) {
+            throw Problems.badRequest("cursor 不是本服务给出的分页游标");
+        }
     }
 
     private List<TaskFactory.Spec> plan(String week, DispatchRequest.Line line, String at, LocalDate today, List<Map<String, String>> violations) {

@@ -31,4 +31,11 @@ public class Evidence extends PanacheEntityBase {
     public UUID uploadedBy;
     @Column(name = "uploaded_at")
     public Instant uploadedAt;
+    /** When the photo was taken, as the phone or the photo's EXIF said (null: not known). */
+    @Column(name = "taken_at")
+    public Instant takenAt;
+    public Double latitude;
+    public Double longitude;
+    public Integer width;
+    public Integer height;
 }

@@ -2,14 +2,19 @@ package app.fivestar.task.evidence;
 
 import java.util.Optional;
 
-/** Recognises JPEG, PNG and WebP by their first bytes, whatever the client claims. */
+/**
+ * Recognises JPEG and PNG by their first bytes, whatever the client claims. (WebP is not taken: the JDK cannot
+ * decode it, and a photo is stored only as a copy re-encoded from its decoded pixels.)
+ */
 enum PhotoType {
-    JPEG("image/jpeg"), PNG("image/png"), WEBP("image/webp");
+    JPEG("image/jpeg", "jpeg"), PNG("image/png", "png");
 
     final String mediaType;
+    final String format;
 
-    PhotoType(String mediaType) {
+    PhotoType(String mediaType, String format) {
         this.mediaType = mediaType;
+        this.format = format;
     }
 
     static Optional<PhotoType> sniff(byte[] b) {
@@ -19,10 +24,6 @@ enum PhotoType {
         if (b.length >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
                 && b[4] == 0x0D && b[5] == 0x0A && b[6] == 0x1A && b[7] == 0x0A) {
             return Optional.of(PNG);
-        }
-        if (b.length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F'
-                && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
-            return Optional.of(WEBP);
         }
         return Optional.empty();
     }

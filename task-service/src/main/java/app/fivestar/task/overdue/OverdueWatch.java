@@ -1,5 +1,12 @@
 package app.fivestar.task.overdue;
 
+import app.fivestar.platform.worker.Backoff;
+import app.fivestar.platform.worker.Worker;
+import app.fivestar.platform.worker.Workers;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import app.fivestar.platform.locks.ClusterLock;
 import app.fivestar.platform.tracing.Tracing;
 import app.fivestar.task.catalogue.Star;
@@ -12,7 +19,6 @@ import app.fivestar.task.task.TaskStatus;
 import app.fivestar.task.task.TrafficLight;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -61,9 +67,29 @@ public class OverdueWatch {
     @Inject
     Tracing tracing;
 
-    @Scheduled(every = "{fivestar.overdue.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        scan(Instant.now(clock));
+    @Inject
+    Workers workers;
+
+    /** How often the watch runs: a duration such as {@code 1m}, or {@code off} (tests run it by hand). */
+    @ConfigProperty(name = "fivestar.overdue.every")
+    String every;
+
+    private Worker worker;
+
+    /** The watch is a background worker: a scan every {@code fivestar.overdue.every}; a failed one is retried with backoff. */
+    void onStart(@Observes StartupEvent e) {
+        worker = workers.create("overdue-watch", new Backoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(1)));
+        if (!"off".equalsIgnoreCase(every.strip())) {
+            java.time.Duration interval = io.quarkus.runtime.configuration.DurationConverter.parseDuration(every.strip());
+            worker.start(() -> {
+                scan(Instant.now(clock));
+                return false;
+            }, interval);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent e) {
+        worker.stop(java.time.Duration.ofSeconds(10));
     }
 
     public record Result(int dueSoon, int overdue, int escalated) {

@@ -28,8 +28,11 @@ public class MyTasksResource {
     @Operation(summary = "My tasks, as a delta since my last sync",
             description = "Without since: every task on my list (assigned to me; for a cadre also my group's unassigned ones). "
                     + "With since=<syncToken from the previous answer>: only what changed since, and the ids that left my list "
-                    + "(cancelled or handed to someone else). Keep the new syncToken for the next call.")
-    public TaskQueries.Sync mine(@QueryParam("since") String since) {
-        return queries.mine(since, caller.personId(), caller.groupId().orElse(null), caller.is(Roles.CADRE));
+                    + "(cancelled or handed to someone else). Keep the new syncToken for the next call. At most `limit` (default and "
+                    + "at most 500) changes per answer, in change order: while `more` is true, call again with the new syncToken "
+                    + "(a first sync of a long list comes in pages; apply each answer as it comes).")
+    public TaskQueries.Sync mine(@QueryParam("since") String since,
+                                 @QueryParam("limit") @jakarta.ws.rs.DefaultValue("500") int limit) {
+        return queries.mine(since, caller.personId(), caller.groupId().orElse(null), caller.is(Roles.CADRE), limit);
     }
 }

@@ -121,14 +121,29 @@ public class TaskQueries {
                              UUID villageId, long version) {
     }
 
-    public record Sync(List<MobileTask> changed, List<UUID> removed, String syncToken, boolean full) {
+    /**
+     * One answer of a sync: {@code more} says another call with the new {@code syncToken} has the rest (a first sync
+     * of a long list comes in pages; the token stays opaque).
+     */
+    public record Sync(List<MobileTask> changed, List<UUID> removed, String syncToken, boolean full, boolean more) {
     }
+
+    /** The most changes one sync answer carries. */
+    public static final int SYNC_PAGE = 500;
 
     /**
      * The caller's own tasks (assigned to them; for a cadre also their group's unassigned ones) changed since
      * {@code since}, and the ids that left their list (cancelled or handed to someone else).
      */
     public Sync mine(String since, UUID me, UUID myGroup, boolean cadre) {
+        return mine(since, me, myGroup, cadre, SYNC_PAGE);
+    }
+
+    /** The same, at most {@code limit} changes per answer, in change order (every change has its own stamp, so a page ends between two). */
+    public Sync mine(String since, UUID me, UUID myGroup, boolean cadre, int limit) {
+        if (limit < 1 || limit > SYNC_PAGE) {
+            throw Problems.badRequest("limit 须在 1 到 " + SYNC_PAGE + " 之间");
+        }
         long from = since == null ? 0 : SyncToken.decode(since);
         long upTo = ((Number) em.createNativeQuery("select coalesce(max(change_seq), 0) from task").getSingleResult()).longValue();
         String mineCondition = cadre && myGroup != null
@@ -142,7 +157,13 @@ public class TaskQueries {
         LocalDate today = today();
         List<MobileTask> changed = new ArrayList<>();
         List<UUID> removed = new ArrayList<>();
-        for (Task t : q.getResultList()) {
+        List<Task> rows = q.setMaxResults(limit + 1).getResultList();
+        boolean more = rows.size() > limit;
+        if (more) {
+            rows = rows.subList(0, limit);
+            upTo = rows.get(rows.size() - 1).changeSeq;
+        }
+        for (Task t : rows) {
             if (t.status == TaskStatus.CANCELLED) {
                 if (from > 0) {
                     removed.add(t.id);
@@ -158,7 +179,7 @@ public class TaskQueries {
                     .setParameter(1, me).setParameter(2, from).setParameter(3, upTo).getResultList();
             removed.addAll(departed);
         }
-        return new Sync(changed, removed, SyncToken.encode(upTo), from == 0);
+        return new Sync(changed, removed, SyncToken.encode(upTo), from == 0, more);
     }
 
     private LocalDate today() {

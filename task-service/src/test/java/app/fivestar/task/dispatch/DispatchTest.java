@@ -76,8 +76,8 @@ class DispatchTest {
             String dispatchId = response.path("id");
             given().auth().oauth2(Demo.token("leader")).when().get("/api/v1/dispatches/" + dispatchId)
                     .then().statusCode(200).body("progress.byStatus.ASSIGNED", equalTo(21)).body("progress.completionPercent", equalTo(0.0f));
-            given().auth().oauth2(Demo.token("leader")).when().get("/api/v1/dispatches?week=" + WEEK)
-                    .then().statusCode(200).body("id", hasItems(dispatchId));
+            given().auth().oauth2(Demo.token("leader")).when().get("/api/v1/dispatches?week=" + WEEK + "&limit=200")
+                    .then().statusCode(200).body("items.id", hasItems(dispatchId));
         }
     }
 
@@ -93,12 +93,36 @@ class DispatchTest {
         given().auth().oauth2(Demo.token("cy-lead")).get("/api/v1/dispatches/" + id).then().statusCode(200)
                 .body("tasks.title", equalTo(List.of("产业专班的事（测试）"))).body("progress.total", equalTo(1));
         given().auth().oauth2(Demo.token("zb-lead")).get("/api/v1/dispatches/" + id).then().statusCode(404);
-        given().auth().oauth2(Demo.token("zb-lead")).get("/api/v1/dispatches?week=" + WEEK).then().statusCode(200)
-                .body("id", org.hamcrest.Matchers.not(hasItems(id)));
-        given().auth().oauth2(Demo.token("st-lead")).get("/api/v1/dispatches?week=" + WEEK).then().statusCode(200)
-                .body("find { it.id == '" + id + "' }.progress.total", equalTo(1));
+        given().auth().oauth2(Demo.token("zb-lead")).get("/api/v1/dispatches?week=" + WEEK + "&limit=200").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.not(hasItems(id)));
+        given().auth().oauth2(Demo.token("st-lead")).get("/api/v1/dispatches?week=" + WEEK + "&limit=200").then().statusCode(200)
+                .body("items.find { it.id == '" + id + "' }.progress.total", equalTo(1));
         given().auth().oauth2(Demo.token("office")).get("/api/v1/dispatches/" + id).then().statusCode(200)
                 .body("tasks", hasSize(2)).body("progress.total", equalTo(2));
+    }
+
+    @Test
+    void theDispatchListComesInPagesNewestFirstEachWithItsProgress() {
+        String week = "2031-W07";
+        List<String> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            made.add(0, given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body(Map.of("week", week, "lines", List.of(Map.of("title", "分页测试" + i, "groupId", Demo.ST_GROUP, "dueDate", due()))))
+                    .post("/api/v1/dispatches").then().statusCode(201).extract().<String>path("id"));
+        }
+        var first = given().auth().oauth2(Demo.token("office")).get("/api/v1/dispatches?week=" + week + "&limit=2").then().statusCode(200)
+                .body("items", hasSize(2)).body("items[0].progress.total", equalTo(1)).extract().jsonPath();
+        String cursor = first.getString("nextCursor");
+        org.junit.jupiter.api.Assertions.assertNotNull(cursor);
+        var second = given().auth().oauth2(Demo.token("office")).queryParam("cursor", cursor)
+                .get("/api/v1/dispatches?week=" + week + "&limit=2").then().statusCode(200).body("items", hasSize(1))
+                .body("nextCursor", org.hamcrest.Matchers.nullValue()).extract().jsonPath();
+        List<String> seen = new java.util.ArrayList<>(first.getList("items.id", String.class));
+        seen.addAll(second.getList("items.id", String.class));
+        assertEquals(made, seen, "every dispatch once, newest first");
+        given().auth().oauth2(Demo.token("office")).get("/api/v1/dispatches?limit=0").then().statusCode(400);
+        given().auth().oauth2(Demo.token("office")).get("/api/v1/dispatches?cursor=bm9wZQ").then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test

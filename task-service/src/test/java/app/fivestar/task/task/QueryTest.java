@@ -162,6 +162,38 @@ class QueryTest {
         given().auth().oauth2(cadre).when().get("/api/v1/me/tasks?since=nonsense").then().statusCode(400).contentType("application/problem+json");
     }
 
+    @Test
+    void aFirstSyncOfALongListComesInPagesThatTogetherAreTheList() {
+        String cadre = Demo.token("st-cadre");
+        List<String> ids = dispatch(7, "ST-14", Demo.ST_CADRE);
+        var whole = given().auth().oauth2(cadre).when().get("/api/v1/me/tasks").then().statusCode(200).body("more", equalTo(false))
+                .extract().jsonPath();
+        Set<String> everything = new HashSet<>(whole.getList("changed.id", String.class));
+        assertTrue(everything.containsAll(ids));
+        // the same list three at a time: each answer at most three, `more` until the last, the union the whole list
+        Set<String> union = new HashSet<>();
+        String token = null;
+        int answers = 0;
+        boolean more;
+        do {
+            var page = given().auth().oauth2(cadre).queryParam("limit", 3).queryParams(token == null ? Map.of() : Map.of("since", token))
+                    .when().get("/api/v1/me/tasks").then().statusCode(200).extract().jsonPath();
+            List<String> changed = page.getList("changed.id", String.class);
+            assertTrue(changed.size() <= 3, "a page holds at most the limit");
+            union.addAll(changed);
+            more = page.getBoolean("more");
+            assertEquals(answers == 0, page.getBoolean("full"));
+            token = page.getString("syncToken");
+            answers++;
+        } while (more);
+        assertEquals(everything, union);
+        assertTrue(answers >= 3, "at least " + everything.size() + " tasks in pages of three: " + answers);
+        // the last token continues as any delta: nothing new since
+        given().auth().oauth2(cadre).queryParam("since", token).when().get("/api/v1/me/tasks").then().statusCode(200)
+                .body("changed.size()", equalTo(0)).body("more", equalTo(false));
+        given().auth().oauth2(cadre).queryParam("limit", 501).when().get("/api/v1/me/tasks").then().statusCode(400);
+    }
+
     static String etag(String id) {
         return given().auth().oauth2(Demo.token("office")).when().get("/api/v1/tasks/" + id).then().extract().header("ETag");
     }
