@@ -37,8 +37,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "task"))
 public class LifecycleTest {
 
-    public static final byte[] PNG = HexFormat.of().parseHex(
-            "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082");
+    /** A real 2 × 2 PNG (photos are decoded and re-encoded on upload: a header alone no longer passes). */
+    public static final byte[] PNG = png();
+
+    static byte[] png() {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, 0xb71c1c);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
     static EventCapture events;
 
     @BeforeAll
@@ -107,9 +119,11 @@ public class LifecycleTest {
                 .body("[1].oldValues", containsString("ASSIGNED"));
         byte[] downloaded = given().auth().oauth2(Demo.token("office")).when().get("/api/v1/tasks/" + id + "/evidence/" + photo2)
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
-        assertArrayEquals(PNG, downloaded);
+        // the stored copy is re-encoded from the pixels: the same picture, and its SHA-256 is the one listed
+        java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(downloaded));
+        assertEquals(0xb71c1c, picture.getRGB(0, 0) & 0xFFFFFF);
         given().auth().oauth2(Demo.token("office")).when().get("/api/v1/tasks/" + id + "/evidence").then().statusCode(200)
-                .body("sha256", hasItem(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(PNG))));
+                .body("sha256", hasItem(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(downloaded))));
     }
 
     @Test
