@@ -77,4 +77,16 @@ class EdgeOfInputTest {
         assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, r.statusCode() + " " + r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), r.statusCode() + " " + r.body());
     }
+
+    @Test
+    void aNulCharacterInThePathOrTheQueryIsA400ProblemNotAServerError() {
+        for (String uri : java.util.List.of("/api/v1/catalogue/ST%00x/dispatch", "/api/v1/tasks?week=2026-W01%00", "/api/v1/tasks/%00",
+                "/api/v1/people?q=%1b[31m")) {
+            io.restassured.response.ExtractableResponse<io.restassured.response.Response> r = given().urlEncodingEnabled(false)
+                    .auth().oauth2(Demo.token("office")).contentType("application/json").body("{}")
+                    .request(uri.contains("dispatch") ? "POST" : "GET", uri).then().extract();
+            assertEquals(400, r.statusCode(), uri + " → " + r.asString());
+            assertTrue(r.contentType().startsWith("application/problem+json"), uri);
+        }
+    }
 }
