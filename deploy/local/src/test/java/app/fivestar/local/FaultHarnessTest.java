@@ -43,9 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * became — lost (a fact with no effect), duplicated (two effects of one fact), out of order (an older state applied
  * after a newer one), dead letters. Each must be 0 (dead letters: exactly the poison ones).
  *
- * <p>In the suite it runs short ({@code fault.tasks} 200 facts, {@code fault.outage} 10 s). The full harness is the
- * same test at the issue's sizes:
- * {@code ./mvnw -B -pl deploy/local verify -Dtest=FaultHarnessTest -Dfault.tasks=1000 -Dfault.outage=60 -Dsurefire.failIfNoSpecifiedTests=false}.
+ * <p>In the suite it runs scenarios 1, 2, 3 and 6 short ({@code fault.tasks} 200 facts, {@code fault.outage} 10 s);
+ * {@link FaultHarness} adds scenario 4 (each service killed) and, with {@code fault.replicas=2}, scenario 5, at the
+ * issue's sizes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultHarnessTest {
@@ -61,8 +61,12 @@ class FaultHarnessTest {
         }
     }
 
+    /** {@code fault.replicas=2}: two instances of every service throughout (scenario 5). */
+    static final int REPLICAS = Integer.getInteger("fault.replicas", 1);
+
     static LocalStack stack;
     static String task;
+    static String review;
     static String notification;
     static final List<Tally> TALLIES = new ArrayList<>();
 
@@ -73,14 +77,15 @@ class FaultHarnessTest {
             ports.put(s, FreePorts.pick());
         }
         stack = LocalStack.start(new LocalStack.Options(Path.of("../..").toAbsolutePath().normalize(), Files.createTempDirectory("fivestar-faults"),
-                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), ports), System.out);
+                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), ports).withReplicas(REPLICAS), System.out);
         task = stack.service("task-service").url();
+        review = stack.service("review-service").url();
         notification = stack.service("notification-service").url();
     }
 
     @AfterAll
     static void stop() {
-        System.out.printf("%nfault harness (%d facts, %d s outages):%n", TASKS, OUTAGE.toSeconds());
+        System.out.printf("%nfault harness (%d facts, %d s outages, %d instance(s) of every service):%n", TASKS, OUTAGE.toSeconds(), REPLICAS);
         System.out.println("| scenario                                                   |  facts | lost | duplicated | out of order | dead letters | seconds |");
         System.out.println("|------------------------------------------------------------|--------|------|------------|--------------|--------------|---------|");
         TALLIES.forEach(t -> System.out.println(t.line()));
@@ -160,21 +165,96 @@ class FaultHarnessTest {
 
     @Test
     @Order(2)
-    void theBrokerStopsDuringCloses() throws Exception {
-        String marker = "故障三" + RUN;
-        String office = stack.personId("office");
+    void taskDatabaseRefusesConnectionsWhileAMeetingsActionItemsArePublished() throws Exception {
+        String marker = "故障二" + RUN;
+        int items = 50;
+        long t0 = System.nanoTime();
+        String leader = stack.token("leader");
+        String meeting = given().auth().oauth2(leader).contentType(ContentType.JSON)
+                .body(Map.of("title", marker, "type", "REGULAR", "date", LocalDate.now().toString())).post(review + "/api/v1/meetings")
+                .then().statusCode(201).extract().path("id");
+        for (String move : List.of("open", "start")) {
+            given().auth().oauth2(leader).header("If-Match", "*").post(review + "/api/v1/meetings/" + meeting + "/" + move).then().statusCode(200);
+        }
+        List<Map<String, Object>> actionItems = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            actionItems.add(Map.of("title", marker + "-" + i, "groupId", GROUP, "dueDate", LocalDate.now().plusDays(7).toString()));
+        }
+        try (EventCapture dlt = new EventCapture(stack.kafka().bootstrapServers(), Topics.deadLetter(Topics.REVIEW_EVENTS))) {
+            outage("task", true);
+            List<String> ids;
+            try {
+                ids = given().auth().oauth2(leader).contentType(ContentType.JSON).body(Map.of("text", marker, "actionItems", actionItems))
+                        .post(review + "/api/v1/meetings/" + meeting + "/decisions").then().statusCode(201).extract().jsonPath()
+                        .getList("actionItems.id", String.class);
+                pauseFor(OUTAGE);
+            } finally {
+                outage("task", false);
+            }
+            await().atMost(Duration.ofSeconds(120)).until(() -> tasksOf(ids)[1] >= items);
+            pauseFor(Duration.ofSeconds(2));
+            int[] tasks = tasksOf(ids);
+            long dead = dlt.records().stream().filter(r -> meeting.equals(r.key())).count();
+            Tally t = new Tally("2 task database away " + OUTAGE.toSeconds() + " s while 50 action items are published", items, items - tasks[1],
+                    tasks[0] - tasks[1], 0, (int) dead, (System.nanoTime() - t0) / 1e9);
+            TALLIES.add(t);
+            assertEquals(List.of(0, 0, 0), List.of(t.lost(), t.duplicated(), t.deadLetters()), t.line());
+        }
+    }
+
+    /** Tasks made of these action items: [rows, distinct action items]. */
+    static int[] tasksOf(List<String> actionItems) throws SQLException {
+        try (Connection c = db("task");
+             PreparedStatement q = c.prepareStatement("select count(*), count(distinct action_item_id) from task where action_item_id = any(?)")) {
+            q.setArray(1, c.createArrayOf("uuid", actionItems.stream().map(UUID::fromString).toArray()));
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                return new int[] {r.getInt(1), r.getInt(2)};
+            }
+        }
+    }
+
+    /** Dispatches {@code n} tasks to st-cadre, 200 lines at a time; answers their ids. */
+    static List<String> tasksForTheCadre(String marker, int n) {
         String cadre = stack.personId("st-cadre");
         List<Map<String, Object>> lines = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < TASKS; i++) {
+        for (int i = 0; i < n; i++) {
             lines.add(Map.of("title", marker + "-" + i, "groupId", GROUP, "dueDate", LocalDate.now().plusDays(5).toString(), "assigneeId", cadre));
-            if (lines.size() == 200 || i == TASKS - 1) {
+            if (lines.size() == 200 || i == n - 1) {
                 ids.addAll(given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", marker + i)
                         .body(Map.of("week", "2026-W50", "lines", lines)).post(task + "/api/v1/dispatches").then().statusCode(201)
                         .extract().jsonPath().getList("tasks.id", String.class));
                 lines = new ArrayList<>();
             }
         }
+        return ids;
+    }
+
+    /**
+     * One close as a phone makes it: accept, then submit, each with its own Idempotency-Key, sent again with the same
+     * key until it goes through (a service restarting, an answer lost) — so a repeat is answered, never applied twice.
+     */
+    static void close(String token, String id) {
+        String url = task + "/api/v1/tasks/" + id;
+        for (String[] step : List.of(new String[] {"accept", null}, new String[] {"submit", "{\"note\":\"办结\"}"})) {
+            String key = UUID.randomUUID().toString();
+            await().atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+                var request = given().auth().oauth2(token).header("If-Match", "*").header("Idempotency-Key", key);
+                if (step[1] != null) {
+                    request = request.contentType(ContentType.JSON).body(step[1]);
+                }
+                return request.post(url + "/" + step[0]).then().extract().statusCode() == 200;
+            });
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theBrokerStopsDuringCloses() throws Exception {
+        String marker = "故障三" + RUN;
+        String office = stack.personId("office");
+        List<String> ids = tasksForTheCadre(marker, TASKS);
         long t0 = System.nanoTime();
         String token = stack.token("st-cadre");
         boolean stopped = false;
@@ -189,10 +269,7 @@ class FaultHarnessTest {
                 stack.kafka().restart();
                 stopped = false;
             }
-            String url = task + "/api/v1/tasks/" + ids.get(i);
-            given().auth().oauth2(token).header("If-Match", "*").post(url + "/accept").then().statusCode(200);
-            given().auth().oauth2(token).header("If-Match", "*").contentType(ContentType.JSON).body(Map.of("note", "办结")).post(url + "/submit")
-                    .then().statusCode(200);
+            close(token, ids.get(i));
         }
         if (stopped) {
             pauseFor(Duration.ofNanos(Math.max(0, OUTAGE.toNanos() - (System.nanoTime() - stoppedAt))));
@@ -219,7 +296,7 @@ class FaultHarnessTest {
     }
 
     @Test
-    @Order(3)
+    @Order(6)
     void aPoisonRecordAmongGoodOnesIsTheOnlyDeadLetterAndItsFixedCopyReplays() throws Exception {
         String marker = "故障六" + RUN;
         String cadre = stack.personId("st-cadre2");
