@@ -144,7 +144,7 @@ class FaultHarnessTest {
                     "fanOut", Map.of("allVillages", true)));
         }
         try (EventCapture dlt = new EventCapture(stack.kafka().bootstrapServers(), Topics.deadLetter(Topics.TASK_EVENTS))) {
-            List<String> ids = given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", marker)
+            List<String> ids = given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
                     .body(Map.of("week", "2026-W50", "lines", body)).post(task + "/api/v1/dispatches").then().statusCode(201)
                     .extract().jsonPath().getList("tasks.id", String.class);
             outage("notification", true);
@@ -222,7 +222,7 @@ class FaultHarnessTest {
         for (int i = 0; i < n; i++) {
             lines.add(Map.of("title", marker + "-" + i, "groupId", GROUP, "dueDate", LocalDate.now().plusDays(5).toString(), "assigneeId", cadre));
             if (lines.size() == 200 || i == n - 1) {
-                ids.addAll(given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", marker + i)
+                ids.addAll(given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
                         .body(Map.of("week", "2026-W50", "lines", lines)).post(task + "/api/v1/dispatches").then().statusCode(201)
                         .extract().jsonPath().getList("tasks.id", String.class));
                 lines = new ArrayList<>();

@@ -139,6 +139,22 @@ class MeetingFlowTest {
         leader().get("/api/v1/meetings?cursor=x").then().statusCode(400);
     }
 
+    @jakarta.inject.Inject
+    jakarta.persistence.EntityManagerFactory emf;
+
+    @Test
+    void aPageOfTwentyMeetingsCostsWhatAPageOfTwoDoesNoQueryPerRow() {
+        for (int i = 0; i < 21; i++) {
+            String id = meeting("计数回头看" + i, "LOOK_BACK", null, today().plusDays(200 + i));
+            leader().header("If-Match", "*").body(List.of(Map.of("personId", SCORER1, "attendance", "PRESENT")))
+                    .put("/api/v1/meetings/" + id + "/attendees").then().statusCode(200);
+        }
+        long two = app.fivestar.platform.testing.StatementCount.of(emf, () -> leader().get("/api/v1/meetings?type=LOOK_BACK&limit=2").then().statusCode(200));
+        long twenty = app.fivestar.platform.testing.StatementCount.of(emf, () -> leader().get("/api/v1/meetings?type=LOOK_BACK&limit=20").then()
+                .statusCode(200).body("items", hasSize(20)).body("items[0].attendees", hasSize(1)));
+        assertEquals(two, twenty, "statements for a page of 2 and a page of 20");
+    }
+
     @Test
     void aNulCharacterInATextIsABadRequestNamingTheFieldNotAServerError() {
         leader().body("{\"title\":\"例会\\u0000\",\"type\":\"REGULAR\",\"date\":\"" + LocalDate.now().plusDays(3) + "\"}")

@@ -125,6 +125,25 @@ class DispatchTest {
                 .contentType("application/problem+json");
     }
 
+    @jakarta.inject.Inject
+    jakarta.persistence.EntityManagerFactory emf;
+
+    @Test
+    void aPageOfTwentyDispatchesCostsWhatAPageOfTwoDoesNoQueryPerRow() {
+        String week = "2031-W09";
+        for (int i = 0; i < 21; i++) {
+            given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                    .body(Map.of("week", week, "lines", List.of(Map.of("title", "计数" + i, "groupId", Demo.ST_GROUP, "dueDate", due()))))
+                    .post("/api/v1/dispatches").then().statusCode(201);
+        }
+        long two = app.fivestar.platform.testing.StatementCount.of(emf, () -> given().auth().oauth2(Demo.token("st-lead"))
+                .get("/api/v1/dispatches?week=" + week + "&limit=2").then().statusCode(200));
+        long twenty = app.fivestar.platform.testing.StatementCount.of(emf, () -> given().auth().oauth2(Demo.token("st-lead"))
+                .get("/api/v1/dispatches?week=" + week + "&limit=20").then().statusCode(200).body("items", hasSize(20))
+                .body("items[0].progress.total", equalTo(1)));
+        assertEquals(two, twenty, "statements for a page of 2 and a page of 20");
+    }
+
     @Test
     void replayingTheSameKeyAnswersTheFirstResultAndCreatesNothingMore() {
         String key = UUID.randomUUID().toString();
