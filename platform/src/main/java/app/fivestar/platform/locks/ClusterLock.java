@@ -10,8 +10,6 @@ import jakarta.persistence.EntityManager;
  */
 public enum ClusterLock {
 
-    /** One outbox relay publishes at a time (any service). */
-    OUTBOX_RELAY(0x0_F1FE_57A2L),
     /** task-service: change stamps (and the dashboard counters, migration V4) become visible in stamp order. */
     TASK_CHANGE_STAMP(0x7A5C_C4A6L),
     /** task-service: one overdue watch run at a time. */

@@ -1,6 +1,5 @@
 package app.fivestar.platform.outbox;
 
-import app.fivestar.platform.locks.ClusterLock;
 import app.fivestar.platform.MessagingConfig;
 import app.fivestar.platform.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,16 +31,20 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Publishes outbox rows to Kafka in commit order and marks them published.
  *
- * <p>Several instances may run against one database: a batch is published only by the instance that holds
- * the transaction-scoped advisory lock, so two relays never publish the same rows at once and one
- * aggregate's events are never reordered. A failure rolls the batch back; it is sent again later
- * (at-least-once: consumers drop duplicates through their inbox).
+ * <p>Several instances may run against one database: only the instance holding the relay lease publishes (a row in
+ * {@code outbox_relay_lease}, renewed with every batch, {@link #LEASE} long; taken over when it runs out, released at
+ * a clean stop), so one aggregate's events are not reordered. A batch is read in one short transaction, sent and
+ * acknowledged with no transaction open (never a lock held across a network call), then marked published in
+ * another. A failure between the two leaves the rows unpublished: they are sent again (at-least-once: consumers
+ * drop duplicates through their inbox — a relay that stalled past its lease may send a batch its successor already
+ * sent, and the inbox drops those too).
  */
 @ApplicationScoped
 public class OutboxRelay {
 
-    /** Any constant: each service has its own database. */
     private static final int LOCKED_ELSEWHERE = -1;
+    /** How long a relay's lease lasts unless renewed; a relay that died is replaced after at most this long. */
+    static final Duration LEASE = Duration.ofSeconds(15);
 
     @Inject
     EntityManager entityManager;
@@ -60,6 +63,9 @@ public class OutboxRelay {
 
     private final AtomicLong backlog = new AtomicLong();
     private Worker worker;
+    /** This instance, as the lease names it (stable across a restart on the same host and port, so it takes its lease back at once). */
+    private final String me = hostName() + ":" + org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.http.port", String.class).orElse("?");
     private Instant nextPrune = Instant.EPOCH;
 
     void onStart(@Observes StartupEvent event) {
@@ -75,6 +81,32 @@ public class OutboxRelay {
         if (worker != null) {
             worker.stop(Duration.ofSeconds(10));
         }
+        if (config.enabled()) {
+            try {
+                // another instance takes over at once instead of waiting for the lease to run out
+                QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                        "update outbox_relay_lease set until = now() where id = 1 and holder = ?1").setParameter(1, me).executeUpdate());
+            } catch (RuntimeException e) {
+                // the database is away: the lease runs out by itself
+            }
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** Takes or renews the lease; false while another instance holds it. */
+    boolean lease() {
+        return QuarkusTransaction.requiringNew().call(() -> !entityManager.createNativeQuery(
+                        "insert into outbox_relay_lease (id, holder, until) values (1, ?1, now() + make_interval(secs => ?2)) "
+                                + "on conflict (id) do update set holder = excluded.holder, until = excluded.until "
+                                + "where outbox_relay_lease.until < now() or outbox_relay_lease.holder = excluded.holder returning holder")
+                .setParameter(1, me).setParameter(2, (double) LEASE.toSeconds()).getResultList().isEmpty());
     }
 
     /** Called after a commit that wrote outbox rows. */
@@ -112,48 +144,50 @@ public class OutboxRelay {
 
     /** Publishes one batch; answers how many rows it published, or {@link #LOCKED_ELSEWHERE}. */
     int relayBatch() {
-        return QuarkusTransaction.requiringNew().timeout(120).call(() -> {
-            if (!ClusterLock.OUTBOX_RELAY.tryAcquire(entityManager)) {
-                return LOCKED_ELSEWHERE;
+        if (!lease()) {
+            return LOCKED_ELSEWHERE;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                        "select seq, topic, record_key, type, payload, event_id, trace_parent from outbox_event "
+                                + "where published_at is null order by seq limit ?1")
+                .setParameter(1, config.relayBatchSize())
+                .getResultList());
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        // no transaction is open from here until the acknowledgements are in
+        Producer<String, byte[]> kafka = producer.get();
+        List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
+        List<Long> seqs = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>((String) row[1], (String) row[2],
+                    ((String) row[4]).getBytes(StandardCharsets.UTF_8));
+            record.headers().add(new RecordHeader("ce_id", row[5].toString().getBytes(StandardCharsets.UTF_8)));
+            record.headers().add(new RecordHeader("ce_type", ((String) row[3]).getBytes(StandardCharsets.UTF_8)));
+            if (row[6] != null) {
+                record.headers().add(new RecordHeader(Tracing.TRACEPARENT, ((String) row[6]).getBytes(StandardCharsets.UTF_8)));
             }
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = entityManager.createNativeQuery(
-                            "select seq, topic, record_key, type, payload, event_id, trace_parent from outbox_event "
-                                    + "where published_at is null order by seq limit ?1")
-                    .setParameter(1, config.relayBatchSize())
-                    .getResultList();
-            if (rows.isEmpty()) {
-                return 0;
+            sent.add(kafka.send(record));
+            seqs.add(((Number) row[0]).longValue());
+        }
+        kafka.flush();
+        for (Future<RecordMetadata> f : sent) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("stopped while publishing", e);
+            } catch (Exception e) {
+                throw new IllegalStateException("publishing failed: " + e.getMessage(), e);
             }
-            Producer<String, byte[]> kafka = producer.get();
-            List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
-            List<Long> seqs = new ArrayList<>(rows.size());
-            for (Object[] row : rows) {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>((String) row[1], (String) row[2],
-                        ((String) row[4]).getBytes(StandardCharsets.UTF_8));
-                record.headers().add(new RecordHeader("ce_id", row[5].toString().getBytes(StandardCharsets.UTF_8)));
-                record.headers().add(new RecordHeader("ce_type", ((String) row[3]).getBytes(StandardCharsets.UTF_8)));
-                if (row[6] != null) {
-                    record.headers().add(new RecordHeader(Tracing.TRACEPARENT, ((String) row[6]).getBytes(StandardCharsets.UTF_8)));
-                }
-                sent.add(kafka.send(record));
-                seqs.add(((Number) row[0]).longValue());
-            }
-            kafka.flush();
-            for (Future<RecordMetadata> f : sent) {
-                try {
-                    f.get(30, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new IllegalStateException("publishing failed: " + e.getMessage(), e);
-                }
-            }
-            entityManager.createNativeQuery("update outbox_event set published_at = now() where seq in (?1)")
-                    .setParameter(1, seqs).executeUpdate();
-            for (Object[] row : rows) {
-                metrics.counter("fivestar.events.published", "topic", (String) row[1], "type", (String) row[3]).increment();
-            }
-            return rows.size();
-        });
+        }
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("update outbox_event set published_at = now() where seq in (?1)")
+                .setParameter(1, seqs).executeUpdate());
+        for (Object[] row : rows) {
+            metrics.counter("fivestar.events.published", "topic", (String) row[1], "type", (String) row[3]).increment();
+        }
+        return rows.size();
     }
 
     private void updateBacklog() {

@@ -2,7 +2,6 @@ package app.fivestar.task.outbox;
 
 import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.Topics;
-import app.fivestar.platform.locks.ClusterLock;
 import app.fivestar.platform.testing.EventCapture;
 import app.fivestar.platform.testing.PlatformTestResource;
 import app.fivestar.task.Fixtures;
@@ -37,13 +36,14 @@ class OutboxRelayTest {
     String password;
 
     @Test
-    void whileAnotherInstancesRelayHoldsTheLockThisOneWaitsAndThenPublishesEachEventOnce() throws Exception {
+    void whileAnotherInstancesRelayHoldsTheLeaseThisOneWaitsAndThenPublishesEachEventOnce() throws Exception {
         var group = Fixtures.group("文明幸福专班", "WM");
         var office = Fixtures.person("relay-office", null, "OFFICE");
         try (EventCapture capture = EventCapture.on(Topics.TASK_EVENTS);
              Connection otherInstance = DriverManager.getConnection(jdbcUrl, user, password)) {
-            // another instance's relay is busy publishing: it holds the relay lock
-            otherInstance.createStatement().execute("select pg_advisory_lock(" + ClusterLock.OUTBOX_RELAY.id + ")");
+            // another instance's relay is busy publishing: it holds the relay lease
+            otherInstance.createStatement().execute("insert into outbox_relay_lease (id, holder, until) values (1, 'another-instance', now() + "
+                    + "interval '1 hour') on conflict (id) do update set holder = excluded.holder, until = excluded.until");
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 ids.add(given().auth().oauth2(Fixtures.tokenOf(office)).contentType(ContentType.JSON)
@@ -53,11 +53,47 @@ class OutboxRelayTest {
             await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                     .until(() -> capture.events().stream().noneMatch(e -> ids.contains(e.subject())));
 
-            otherInstance.createStatement().execute("select pg_advisory_unlock(" + ClusterLock.OUTBOX_RELAY.id + ")");
+            // it stops cleanly: its lease ends, this instance takes over
+            otherInstance.createStatement().execute("update outbox_relay_lease set until = now() where holder = 'another-instance'");
 
             List<String> published = await().atMost(Duration.ofSeconds(20)).until(() -> capture.events().stream()
                     .map(CloudEvent::subject).filter(ids::contains).toList(), l -> l.size() >= ids.size());
             assertEquals(ids.stream().sorted().toList(), published.stream().sorted().toList(), "each event exactly once");
+        }
+    }
+
+    @Test
+    void noTransactionStaysOpenWhileTheBrokerIsAskedAndTheEventGoesOutOnceItIsBack() throws Exception {
+        var kafka = app.fivestar.platform.testing.TestServers.get().embeddedKafka();
+        org.junit.jupiter.api.Assumptions.assumeTrue(kafka.isPresent(), "needs the broker this JVM runs (the default)");
+        var group = Fixtures.group("生态宜居专班", "ST");
+        var office = Fixtures.person("relay-office2", null, "OFFICE");
+        try (EventCapture capture = EventCapture.on(Topics.TASK_EVENTS);
+             Connection watcher = DriverManager.getConnection(jdbcUrl, user, password)) {
+            kafka.get().stop();
+            String id;
+            List<String> open = new ArrayList<>();
+            try {
+                id = given().auth().oauth2(Fixtures.tokenOf(office)).contentType(ContentType.JSON)
+                        .body(Map.of("title", "停机期间", "groupId", group.id, "dueDate", LocalDate.now().plusDays(1).toString()))
+                        .when().post("/api/v1/tasks").then().statusCode(201).extract().path("id");
+                // the relay is waiting for the broker now: no session of this database may sit in an open transaction meanwhile
+                long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+                while (System.nanoTime() < until) {
+                    try (var rs = watcher.createStatement().executeQuery("select state, query from pg_stat_activity where datname = current_database() "
+                            + "and pid <> pg_backend_pid() and xact_start < now() - interval '500 milliseconds'")) {
+                        while (rs.next()) {
+                            open.add(rs.getString(1) + ": " + rs.getString(2));
+                        }
+                    }
+                    await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> true);
+                }
+            } finally {
+                kafka.get().restart();
+            }
+            assertEquals(List.of(), open, "transactions open while the relay waited for the broker");
+            String published = id;
+            await().atMost(Duration.ofSeconds(90)).until(() -> capture.events().stream().anyMatch(e -> published.equals(e.subject())));
         }
     }
 }
