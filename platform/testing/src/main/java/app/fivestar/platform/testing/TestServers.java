@@ -114,11 +114,6 @@ public final class TestServers {
         return password;
     }
 
-    /** The broker this JVM runs itself (to stop and restart it in a test), if it runs one. */
-    public java.util.Optional<KafkaServer> embeddedKafka() {
-        return java.util.Optional.ofNullable(embeddedKafka);
-    }
-
     public String kafkaBootstrap() {
         return kafkaBootstrap;
     }
