@@ -58,8 +58,9 @@ public class DigestJob {
 
     /**
      * The digest is a background worker: the cron only says it is due; the worker sends it, and while the database or
-     * the mail server is away (or some recipients failed) tries again with backoff until every waiting digest is out —
-     * an outage at 18:00 delays the digest, it does not skip a day.
+     * the mail server is away (nothing could be sent) tries again with backoff until it goes through — an outage at
+     * 18:00 delays the digest, it does not skip a day. A recipient that fails while others are mailed waits for the
+     * next run.
      */
     void onStart(@Observes StartupEvent e) {
         worker = workers.create("digest", new Backoff(java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(10)));
@@ -67,9 +68,12 @@ public class DigestJob {
             if (due.get()) {
                 Progress progress = new Progress();
                 sendAll(waiting(), progress);
-                if (progress.failed.get() > 0) {
-                    throw new IllegalStateException(progress.failed.get() + " digest(s) could not be sent");
+                if (progress.failed.get() > 0 && progress.sent.get() == 0) {
+                    // nothing went out: the mail server (or the database) is away — try again with backoff
+                    throw new IllegalStateException("no digest could be sent (" + progress.failed.get() + " failed)");
                 }
+                // some went out: a recipient that failed alone (a refused address) waits for the next run instead of
+                // keeping the worker failing, and the service unready, for as long as the address is wrong
                 due.set(false);
             }
             return false;

@@ -117,12 +117,13 @@ public class EvidenceResource {
         if ((lat == null) != (lon == null)) {
             throw field(lat == null ? "latitude" : "longitude", "纬度和经度须同时提供");
         }
+        // decoded before the task row is locked: a decode (or the wait for one) never holds other writes to the task
+        Photos.Clean clean = photos.clean(read(file));
         // the task row is locked while its photos are counted: two uploads at once cannot both take the 20th place
         Task.getEntityManager().lock(task, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (Evidence.count("taskId", task.id) >= MAX_PER_TASK) {
             throw Problems.conflict("每个任务最多 " + MAX_PER_TASK + " 张照片");
         }
-        Photos.Clean clean = photos.clean(read(file));
         Evidence e = new Evidence();
         e.id = id;
         e.taskId = task.id;
