@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -241,11 +242,28 @@ public class DispatchService {
         if (villages.isEmpty()) {
             specs.add(new TaskFactory.Spec(code, title.strip(), star, group.id, line.assigneeId(), null, null, line.dueDate(), week, null, null, null));
         } else {
+            Map<UUID, UUID> followers = line.assigneeId() == null ? followers(group.id) : Map.of();
             for (Village v : villages) {
-                specs.add(new TaskFactory.Spec(code, title.strip(), star, group.id, line.assigneeId(), v.townId, v.id, line.dueDate(), week, null, null, null));
+                UUID assignee = line.assigneeId() != null ? line.assigneeId() : followers.get(v.id);
+                specs.add(new TaskFactory.Spec(code, title.strip(), star, group.id, assignee, v.townId, v.id, line.dueDate(), week, null, null, null));
             }
         }
         return specs;
+    }
+
+    /**
+     * 分包到村: for each village some active cadre of the group follows, that cadre (the first by username when
+     * several do). A fanned-out village task goes to its follower; only the others stay for the group lead to split.
+     */
+    static Map<UUID, UUID> followers(UUID groupId) {
+        Map<UUID, UUID> byVillage = new HashMap<>();
+        List<Person> cadres = Person.list("groupId = ?1 and active = true", Sort.by("username"), groupId);
+        for (Person p : cadres) {
+            if (p.roleSet().contains(app.fivestar.platform.security.Roles.CADRE)) {
+                p.villageIds.forEach(v -> byVillage.putIfAbsent(v, p.id));
+            }
+        }
+        return byVillage;
     }
 
     private List<Village> fanOut(DispatchRequest.FanOut f, String at, List<Map<String, String>> violations) {

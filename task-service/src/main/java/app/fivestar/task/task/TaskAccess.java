@@ -45,6 +45,11 @@ public class TaskAccess {
         return t;
     }
 
+    /** A cadre or the lead of the task's group (whoever has it now): who may claim it. */
+    public boolean memberOf(Task t) {
+        return (caller.is(Roles.CADRE) || caller.is(Roles.GROUP_LEAD)) && caller.groupId().map(t.groupId::equals).orElse(false);
+    }
+
     /** Accept, start, submit, ask for an extension: the group's lead, or a cadre of the group whose task it is. */
     public void requireWorker(Task t) {
         boolean lead = caller.is(Roles.GROUP_LEAD) && caller.groupId().map(t.groupId::equals).orElse(false);

@@ -116,9 +116,17 @@ public class TaskQueries {
         return new Page(page.stream().map(t -> lights.view(t, today)).toList(), next);
     }
 
-    /** A compact task for the phone. */
-    public record MobileTask(UUID id, String code, String title, TaskStatus status, LocalDate dueDate, boolean overdue,
-                             UUID villageId, long version) {
+    /**
+     * A task as the phone keeps it: enough to show its list row and its page with no network (the catalogue item's
+     * requirements, the office's last return reason, the journal) and the ETag its next move is based on.
+     */
+    public record MobileTask(UUID id, String code, String title, TaskStatus status, Star star, LocalDate dueDate, boolean overdue,
+                             UUID villageId, long version, String etag, String week, String note, int minPhotos, boolean noteRequired,
+                             String returnReason, Instant updatedAt, List<MobileHistory> history) {
+    }
+
+    /** One journal line on the phone. */
+    public record MobileHistory(Instant at, String action, String client, String note) {
     }
 
     /**
@@ -132,45 +140,38 @@ public class TaskQueries {
     public static final int SYNC_PAGE = 500;
 
     /**
-     * The caller's own tasks (assigned to them; for a cadre also their group's unassigned ones) changed since
-     * {@code since}, and the ids that left their list (cancelled or handed to someone else).
+     * The caller's own tasks (assigned to them) changed since {@code since}, and the ids that left their list
+     * (cancelled or handed to someone else). A group's unassigned tasks are not on anyone's list: see {@link #claimable}.
      */
-    public Sync mine(String since, UUID me, UUID myGroup, boolean cadre) {
-        return mine(since, me, myGroup, cadre, SYNC_PAGE);
+    public Sync mine(String since, UUID me) {
+        return mine(since, me, SYNC_PAGE);
     }
 
     /** The same, at most {@code limit} changes per answer, in change order (every change has its own stamp, so a page ends between two). */
-    public Sync mine(String since, UUID me, UUID myGroup, boolean cadre, int limit) {
+    public Sync mine(String since, UUID me, int limit) {
         if (limit < 1 || limit > SYNC_PAGE) {
             throw Problems.badRequest("limit 须在 1 到 " + SYNC_PAGE + " 之间");
         }
         long from = since == null ? 0 : SyncToken.decode(since);
         long upTo = ((Number) em.createNativeQuery("select coalesce(max(change_seq), 0) from task").getSingleResult()).longValue();
-        String mineCondition = cadre && myGroup != null
-                ? "(t.assigneeId = :me or (t.assigneeId is null and t.groupId = :group))" : "t.assigneeId = :me";
-        TypedQuery<Task> q = em.createQuery("select t from Task t where " + mineCondition
-                + " and t.changeSeq > :from and t.changeSeq <= :upTo order by t.changeSeq", Task.class)
-                .setParameter("me", me).setParameter("from", from).setParameter("upTo", upTo);
-        if (cadre && myGroup != null) {
-            q.setParameter("group", myGroup);
-        }
-        LocalDate today = today();
-        List<MobileTask> changed = new ArrayList<>();
-        List<UUID> removed = new ArrayList<>();
-        List<Task> rows = q.setMaxResults(limit + 1).getResultList();
+        List<Task> rows = em.createQuery("select t from Task t where t.assigneeId = :me"
+                        + " and t.changeSeq > :from and t.changeSeq <= :upTo order by t.changeSeq", Task.class)
+                .setParameter("me", me).setParameter("from", from).setParameter("upTo", upTo)
+                .setMaxResults(limit + 1).getResultList();
         boolean more = rows.size() > limit;
         if (more) {
             rows = rows.subList(0, limit);
             upTo = rows.get(rows.size() - 1).changeSeq;
         }
+        List<Task> kept = new ArrayList<>();
+        List<UUID> removed = new ArrayList<>();
         for (Task t : rows) {
             if (t.status == TaskStatus.CANCELLED) {
                 if (from > 0) {
                     removed.add(t.id);
                 }
             } else {
-                changed.add(new MobileTask(t.id, t.code, t.title, t.status, t.dueDate, t.status.isOpen() && t.dueDate.isBefore(today),
-                        t.villageId, t.version));
+                kept.add(t);
             }
         }
         if (from > 0) {
@@ -179,7 +180,72 @@ public class TaskQueries {
                     .setParameter(1, me).setParameter(2, from).setParameter(3, upTo).getResultList();
             removed.addAll(departed);
         }
-        return new Sync(changed, removed, SyncToken.encode(upTo), from == 0, more);
+        return new Sync(forPhone(kept, true), removed, SyncToken.encode(upTo), from == 0, more);
+    }
+
+    /** A page of the caller's group's open, unassigned tasks (待认领), oldest due first; online only, not synced. */
+    public record Claimable(List<MobileTask> items, String nextCursor) {
+    }
+
+    public Claimable claimable(UUID group, String cursor, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw Problems.badRequest("limit 须在 1 到 " + MAX_LIMIT + " 之间");
+        }
+        if (group == null) {
+            return new Claimable(List.of(), null);
+        }
+        StringBuilder where = new StringBuilder("t.groupId = :group and t.assigneeId is null and t.status in :open");
+        if (cursor != null) {
+            where.append(" and ").append(Sort.DUE.after);
+        }
+        TypedQuery<Task> q = em.createQuery("select t from Task t where " + where + " order by " + Sort.DUE.order, Task.class)
+                .setParameter("group", group).setParameter("open", TaskStatus.open());
+        if (cursor != null) {
+            Cursor c = Cursor.decode(cursor, Sort.DUE);
+            q.setParameter("cKey", c.key()).setParameter("cId", c.id());
+        }
+        List<Task> rows = q.setMaxResults(limit + 1).getResultList();
+        boolean more = rows.size() > limit;
+        List<Task> page = more ? rows.subList(0, limit) : rows;
+        return new Claimable(forPhone(page, false), more ? Cursor.after(page.get(page.size() - 1), Sort.DUE).encode() : null);
+    }
+
+    /** The phone's view of these tasks: requirements from the catalogue and the journal in two queries, not one per task. */
+    private List<MobileTask> forPhone(List<Task> tasks, boolean withHistory) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object[]> rules = new HashMap<>();
+        List<String> codes = tasks.stream().map(t -> t.code).filter(java.util.Objects::nonNull).distinct().toList();
+        if (!codes.isEmpty()) {
+            em.createQuery("select c.code, c.minPhotos, c.noteRequired from CatalogItem c where c.code in :codes", Object[].class)
+                    .setParameter("codes", codes).getResultList().forEach(r -> rules.put((String) r[0], r));
+        }
+        Map<UUID, List<MobileHistory>> history = new HashMap<>();
+        if (withHistory) {
+            em.createQuery("select j from JournalEntry j where j.taskId in :ids order by j.id", JournalEntry.class)
+                    .setParameter("ids", tasks.stream().map(t -> t.id).toList()).getResultList()
+                    .forEach(j -> history.computeIfAbsent(j.taskId, k -> new ArrayList<>()).add(new MobileHistory(j.at, j.action, j.client, j.note)));
+        }
+        LocalDate today = today();
+        List<MobileTask> out = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            Object[] rule = t.code == null ? null : rules.get(t.code);
+            List<MobileHistory> lines = history.getOrDefault(t.id, List.of());
+            String returnReason = null;
+            if (t.status == TaskStatus.RETURNED) {
+                for (MobileHistory h : lines) {
+                    if ("return".equals(h.action())) {
+                        returnReason = h.note();
+                    }
+                }
+            }
+            out.add(new MobileTask(t.id, t.code, t.title, t.status, t.star, t.dueDate, t.status.isOpen() && t.dueDate.isBefore(today),
+                    t.villageId, t.version, app.fivestar.platform.web.Preconditions.etag(t.version).toString(), t.week, t.note,
+                    rule == null ? 0 : ((Number) rule[1]).intValue(), rule != null && (Boolean) rule[2], returnReason, t.updatedAt,
+                    withHistory ? lines : null));
+        }
+        return out;
     }
 
     private LocalDate today() {

@@ -210,6 +210,16 @@ public class TaskResource {
     }
 
     @POST
+    @Path("{id}/claim")
+    @RolesAllowed({Roles.CADRE, Roles.GROUP_LEAD})
+    @Operation(summary = "认领: take an unassigned task of my group",
+            description = "The task becomes the caller's. Needs If-Match (two cadres claiming one: the second gets 412); 409 when "
+                    + "someone else already has it; accepts Idempotency-Key.")
+    public Response claim(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @HeaderParam(Idempotency.HEADER) String key) {
+        return move(key, "claim:" + id, null, () -> lifecycle.claim(id, ifMatch));
+    }
+
+    @POST
     @Path("{id}/extension")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.CADRE, Roles.GROUP_LEAD})

@@ -82,6 +82,30 @@ class DispatchTest {
     }
 
     @Test
+    void aFanOutGivesEachVillagesTaskToTheGroupsCadreWhoFollowsThatVillage() {
+        var cadre = Demo.person("st-cadre");
+        var cadre2 = Demo.person("st-cadre2");
+        var response = given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(week(Map.of("title", "入户走访（测试）", "groupId", Demo.ST_GROUP, "dueDate", due(), "fanOut", Map.of("allVillages", true))))
+                .when().post("/api/v1/dispatches").then().statusCode(201).extract().jsonPath();
+        List<Map<String, String>> tasks = response.getList("tasks");
+        assertEquals(200, tasks.size());
+        int followed = 0;
+        for (Map<String, String> t : tasks) {
+            UUID village = UUID.fromString(t.get("villageId"));
+            UUID expected = cadre.villageIds.contains(village) ? cadre.id : cadre2.villageIds.contains(village) ? cadre2.id : null;
+            assertEquals(expected == null ? null : expected.toString(), t.get("assigneeId"), "the task of village " + village);
+            followed += expected == null ? 0 : 1;
+        }
+        assertEquals(cadre.villageIds.size() + cadre2.villageIds.size(), followed, "every followed village went to its follower");
+        // a line naming its assignee keeps that one for every village
+        given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(week(Map.of("title", "入户走访二（测试）", "groupId", Demo.ST_GROUP, "dueDate", due(), "assigneeId", cadre2.id,
+                        "fanOut", Map.of("villageIds", List.copyOf(cadre.villageIds)))))
+                .when().post("/api/v1/dispatches").then().statusCode(201).body("tasks.assigneeId", org.hamcrest.Matchers.everyItem(equalTo(cadre2.id.toString())));
+    }
+
+    @Test
     void aGroupLeadSeesOnlyTheirGroupsTasksOfADispatchAndNoOtherGroupsDispatch() {
         UUID cy = Demo.groupId("G-CY");
         String id = given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())

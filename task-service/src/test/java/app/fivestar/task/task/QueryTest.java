@@ -194,6 +194,85 @@ class QueryTest {
         given().auth().oauth2(cadre).queryParam("limit", 501).when().get("/api/v1/me/tasks").then().statusCode(400);
     }
 
+    @Test
+    void aPhoneListsOnlyItsOwnTasksAndClaimsTheGroupsUnassignedOnesOneCadreAtATime() {
+        String cadre = Demo.token("st-cadre");
+        String cadre2 = Demo.token("st-cadre2");
+        List<String> unassigned = dispatch(2, "ST-13", null);
+        List<String> mine = dispatch(1, "ST-14", Demo.ST_CADRE);
+        var full = given().auth().oauth2(cadre).when().get("/api/v1/me/tasks").then().statusCode(200).extract().jsonPath();
+        String token = full.getString("syncToken");
+        List<String> synced = full.getList("changed.id", String.class);
+        assertTrue(synced.containsAll(mine));
+        assertTrue(unassigned.stream().noneMatch(synced::contains), "the group's unassigned tasks are not on a cadre's phone list");
+        // every row of a phone's list is the cadre's own
+        Set<String> assignees = new HashSet<>();
+        for (String id : synced) {
+            assignees.add(given().auth().oauth2(Demo.token("office")).get("/api/v1/tasks/" + id).then().extract().path("assigneeId"));
+        }
+        assertEquals(Set.of(Demo.ST_CADRE.toString()), assignees);
+
+        // 待认领: the group's unassigned ones, earliest due first, paged
+        Set<String> claimable = new HashSet<>();
+        String cursor = null;
+        do {
+            var page = given().auth().oauth2(cadre).queryParam("limit", 50).queryParams(cursor == null ? Map.of() : Map.of("cursor", cursor))
+                    .when().get("/api/v1/me/claimable").then().statusCode(200).extract().jsonPath();
+            claimable.addAll(page.getList("items.id", String.class));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        assertTrue(claimable.containsAll(unassigned));
+        assertTrue(mine.stream().noneMatch(claimable::contains));
+
+        // two cadres claim the same task with the same ETag: one gets it, the other 412; with a fresh ETag 409
+        String task = unassigned.get(0);
+        String tag = etag(task);
+        given().auth().oauth2(cadre).header("If-Match", tag).header("Idempotency-Key", UUID.randomUUID().toString())
+                .post("/api/v1/tasks/" + task + "/claim").then().statusCode(200).body("assigneeId", equalTo(Demo.ST_CADRE.toString()));
+        given().auth().oauth2(cadre2).header("If-Match", tag).post("/api/v1/tasks/" + task + "/claim").then().statusCode(412);
+        given().auth().oauth2(cadre2).header("If-Match", etag(task)).post("/api/v1/tasks/" + task + "/claim").then().statusCode(409)
+                .contentType("application/problem+json");
+        given().auth().oauth2(cadre).post("/api/v1/tasks/" + unassigned.get(1) + "/claim").then().statusCode(428);
+        given().auth().oauth2(Demo.token("office")).header("If-Match", etag(unassigned.get(1))).post("/api/v1/tasks/" + unassigned.get(1) + "/claim")
+                .then().statusCode(403);
+        // the claimed task arrives on the claimer's phone with the next sync, and leaves the claimable list
+        var delta = given().auth().oauth2(cadre).get("/api/v1/me/tasks?since=" + token).then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(task), delta.getList("changed.id", String.class));
+        given().auth().oauth2(cadre2).get("/api/v1/me/claimable?limit=200").then().statusCode(200).body("items.id", not(hasItem(task)));
+    }
+
+    @Test
+    void aSyncedTaskCarriesWhatItsPageShowsOffline() {
+        String cadre = Demo.token("st-cadre");
+        String id = dispatch(1, "ST-13", Demo.ST_CADRE).get(0);
+        given().auth().oauth2(cadre).header("If-Match", etag(id)).post("/api/v1/tasks/" + id + "/start").then().statusCode(200);
+        var full = given().auth().oauth2(cadre).get("/api/v1/me/tasks").then().statusCode(200).extract().jsonPath();
+        String at = "changed.find { it.id == '" + id + "' }.";
+        assertEquals("ST", full.getString(at + "star"));
+        assertEquals(3, full.getInt(at + "minPhotos"));
+        assertTrue(full.getBoolean(at + "noteRequired"));
+        assertEquals(etag(id), full.getString(at + "etag"));
+        assertEquals(List.of("create", "start"), full.getList(at + "history.action", String.class));
+        assertEquals(null, full.getString(at + "returnReason"));
+
+        // a free-title task (no catalogue requirements) closed and sent back: the office's reason travels with it
+        String free = given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("week", WEEK, "lines", List.of(Map.of("title", "临时排查（测试）", "groupId", Demo.ST_GROUP,
+                        "dueDate", LocalDate.now().plusDays(3).toString(), "assigneeId", Demo.ST_CADRE))))
+                .post("/api/v1/dispatches").then().statusCode(201).extract().path("tasks[0].id");
+        given().auth().oauth2(cadre).header("If-Match", etag(free)).post("/api/v1/tasks/" + free + "/start").then().statusCode(200);
+        given().auth().oauth2(cadre).header("If-Match", etag(free)).contentType(ContentType.JSON).body(Map.of("note", "已排查"))
+                .post("/api/v1/tasks/" + free + "/submit").then().statusCode(200);
+        given().auth().oauth2(Demo.token("office")).header("If-Match", etag(free)).contentType(ContentType.JSON).body(Map.of("reason", "照片看不清"))
+                .post("/api/v1/tasks/" + free + "/return").then().statusCode(200);
+        var again = given().auth().oauth2(cadre).get("/api/v1/me/tasks").then().statusCode(200).extract().jsonPath();
+        String f = "changed.find { it.id == '" + free + "' }.";
+        assertEquals("RETURNED", again.getString(f + "status"));
+        assertEquals("照片看不清", again.getString(f + "returnReason"));
+        assertEquals(0, again.getInt(f + "minPhotos"));
+        assertEquals(List.of("create", "start", "submit", "return"), again.getList(f + "history.action", String.class));
+    }
+
     static String etag(String id) {
         return given().auth().oauth2(Demo.token("office")).when().get("/api/v1/tasks/" + id).then().extract().header("ETag");
     }
