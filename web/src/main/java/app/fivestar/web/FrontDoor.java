@@ -37,7 +37,8 @@ public class FrontDoor {
         // one page per kind of thing a message links to: the page reads the id from its own address
         router.getWithRegex("/tasks/[^/]+").order(1000).handler(rc -> rc.reroute("/tasks/"));
         router.getWithRegex("/meetings/[^/]+").order(1000).handler(rc -> rc.reroute("/meetings/"));
-        router.getWithRegex("/m/tasks/[^/]+").order(1000).handler(rc -> rc.reroute("/m/"));
+        // the phone app's own pages are one page too: its script reads the address
+        router.getWithRegex("/m/(tasks/[^/]+|claim|inbox|me)").order(1000).handler(rc -> rc.reroute("/m/"));
         router.route("/api/*").order(1001).handler(proxy::handle);
         router.route().order(-200).failureHandler(this::failed);
     }

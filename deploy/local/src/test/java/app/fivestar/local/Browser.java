@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 
@@ -38,18 +39,33 @@ public final class Browser implements AutoCloseable {
 
     public static Browser start() {
         try {
-            ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                    .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
-                            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1400,1800",
-                            "--lang=zh-CN", "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-            LoggingPreferences logs = new LoggingPreferences();
-            logs.enable(LogType.BROWSER, Level.ALL);
-            options.setCapability("goog:loggingPrefs", logs);
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-            return new Browser(new ChromeDriver(service, options));
+            return start("1400,1800", Files.createTempDirectory("chromium-profile"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A phone-sized window (360×740) on the given profile directory: a test that closes the browser and opens it again
+     * on the same directory finds the same storage (IndexedDB, the service worker, its caches).
+     */
+    public static Browser phone(Path profile) {
+        Browser b = start("360,740", profile);
+        // a phone's screen: 360×740 CSS pixels, whatever the smallest window headless Chromium makes
+        b.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 360, "height", 740, "deviceScaleFactor", 2, "mobile", true));
+        return b;
+    }
+
+    private static Browser start(String windowSize, Path profile) {
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=" + windowSize,
+                        "--lang=zh-CN", "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+        return new Browser(new ChromeDriver(service, options));
     }
 
     public ChromeDriver driver() {

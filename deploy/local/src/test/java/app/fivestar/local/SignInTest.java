@@ -192,6 +192,13 @@ class SignInTest {
             send("PUT", realmPath("/clients/" + client.path("id").asText()), client, 204);
         }
 
+        /** Lets a client send people back to one more address after sign-in (a test's proxy in front of the front door). */
+        void addRedirectUri(String clientId, String uri) {
+            var client = (com.fasterxml.jackson.databind.node.ObjectNode) read(send("GET", realmPath("/clients?clientId=" + clientId), null, 200)).get(0);
+            client.withArray("redirectUris").add(uri);
+            send("PUT", realmPath("/clients/" + client.path("id").asText()), client, 204);
+        }
+
         /** Gives a user of the fivestar realm a realm role (the admin API ignores realmRoles when it makes a user). */
         void grantRealmRole(String username, String role) {
             String id = read(send("GET", realmPath("/users?exact=true&username=" + username), null, 200)).get(0).path("id").asText();
