@@ -12,3 +12,7 @@ export const ACTIONS = { create: "交办", assign: "分配", accept: "签收", s
 export function word(table, code) {
   return code == null ? "" : (table[code] || code);
 }
+
+/** The kinds of message notification-service sends (each its own event name on the inbox stream). */
+export const MESSAGE_KINDS = { TASK_ASSIGNED: "新任务", TASK_DUE_SOON: "即将到期", TASK_OVERDUE: "已逾期", TASK_ESCALATED: "督办",
+  TASK_SUBMITTED: "待销号", TASK_RETURNED: "被退回", ACTION_ITEM: "会议交办", RANKING_PUBLISHED: "排名通报", STATEMENT_REQUIRED: "表态发言" };

@@ -4,7 +4,7 @@
 import "./common.css";
 import "./m/mobile.css";
 import { esc, } from "./api.js";
-import { ACTIONS, STARS, TASK_STATUS, word } from "./labels.js";
+import { ACTIONS, MESSAGE_KINDS, STARS, TASK_STATUS, word } from "./labels.js";
 import { call, message, Offline } from "./m/net.js";
 import { all, get, put } from "./m/db.js";
 import { whoAmI, sync } from "./m/sync.js";
@@ -27,6 +27,8 @@ const state = {
   /** @type {number | null} */ lastSync: null,
   /** @type {Record<string, any>} */ servers: {},
   /** @type {Record<string, string>} */ progress: {},
+  /** the task whose close or extension form is open: news does not redraw it under the cadre's fingers */
+  /** @type {string | null} */ formOpen: null,
 };
 
 const main = /** @type {HTMLElement} */ (document.getElementById("main"));
@@ -52,10 +54,13 @@ function effective(/** @type {any} */ t) {
 }
 
 let refreshing = /** @type {Promise<void> | null} */ (null);
+let again = false;
 
-/** Sends the queue, then syncs; marks offline or signed-out as it finds them. */
+/** Sends the queue, then syncs; marks offline or signed-out as it finds them. A call during a refresh runs one more after it. */
 function refresh() {
-  if (!refreshing) {
+  if (refreshing) {
+    again = true;
+  } else {
     refreshing = (async () => {
       try {
         const me = await whoAmI();
@@ -80,9 +85,12 @@ function refresh() {
       }
       await load();
       render();
-    })().finally(() => { refreshing = null; });
+    })().finally(() => {
+      refreshing = null;
+      if (again) { again = false; refresh(); }
+    });
   }
-  return refreshing;
+  return /** @type {Promise<void>} */ (refreshing);
 }
 
 function onQueueChange(/** @type {any} */ entry, /** @type {string=} */ progress) {
@@ -139,6 +147,8 @@ function render() {
     <a href="/m/inbox" data-nav>消息${badge(state.unread, "unread")}</a><a href="/m/me" data-nav>我的${badge(mine, "queued")}</a>`;
   const path = window.location.pathname;
   const one = path.match(/^\/m\/tasks\/([^/]+)$/);
+  if (one && state.formOpen === decodeURIComponent(one[1]) && document.getElementById("form")?.childElementCount) return;
+  state.formOpen = null;
   if (one) taskPage(decodeURIComponent(one[1]));
   else if (path === "/m/claim") claimPage();
   else if (path === "/m/inbox") inboxPage();
@@ -256,6 +266,7 @@ function wireEntryCards() {
 
 async function act(/** @type {any} */ t, /** @type {string} */ kind, body = undefined, /** @type {any[]} */ photos = []) {
   if (!state.me) { state.error = "请先登录"; render(); return; }
+  state.formOpen = null;
   await enqueue(state.me.username, t, kind, body, photos);
   await load();
   render();
@@ -263,6 +274,7 @@ async function act(/** @type {any} */ t, /** @type {string} */ kind, body = unde
 }
 
 function closeForm(/** @type {any} */ t) {
+  state.formOpen = t.id;
   const form = /** @type {HTMLElement} */ (document.getElementById("form"));
   /** @type {{ id: string, file: File }[]} */
   const picked = [];
@@ -299,6 +311,7 @@ function closeForm(/** @type {any} */ t) {
 }
 
 function extendForm(/** @type {any} */ t) {
+  state.formOpen = t.id;
   const form = /** @type {HTMLElement} */ (document.getElementById("form"));
   form.innerHTML = `<div class="close-form"><label>延期至<input id="extend-date" type="date" min="${esc(t.dueDate)}"></label>
     <label>理由<textarea id="extend-reason" rows="2"></textarea></label><p id="extend-error" class="red"></p>
@@ -421,8 +434,10 @@ load().then(() => {
   refresh().then(() => {
     // live while online: a new message bumps the badge and brings the list up to date at once
     const stream = new EventSource("/api/v1/inbox/stream");
-    stream.onmessage = () => { state.unread++; render(); refresh(); };
-    stream.addEventListener("message", () => {});
+    // each kind of message is its own event name on the stream
+    for (const kind of Object.keys(MESSAGE_KINDS)) {
+      stream.addEventListener(kind, () => { state.unread++; render(); refresh(); });
+    }
   });
 });
 // the queue is tried again on a timer (a cut that ends without an "online" event), and the list synced now and then

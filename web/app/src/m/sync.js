@@ -25,6 +25,8 @@ export async function whoAmI() {
  */
 export async function sync() {
   let token = await get("meta", "syncToken");
+  // after the phone's first completed sync, a task it has not seen is news
+  const seenBefore = !!(await get("meta", "lastSync"));
   for (;;) {
     const a = await call("/api/v1/me/tasks" + (token ? "?since=" + encodeURIComponent(token) : ""));
     if (a.status === 401) return false;
@@ -34,7 +36,12 @@ export async function sync() {
     await tx(["tasks", "meta"], "readwrite", async (s) => {
       if (page.full) await request(s.tasks.clear());
       for (const id of page.removed || []) await request(s.tasks.delete(id));
-      for (const t of page.changed || []) await request(s.tasks.put(t));
+      for (const t of page.changed || []) {
+        // a task that arrives after the first sync is marked new until the cadre opens it
+        const before = await request(s.tasks.get(t.id));
+        t.isNew = before ? !!before.isNew : seenBefore;
+        await request(s.tasks.put(t));
+      }
       await request(s.meta.put(page.syncToken, "syncToken"));
       if (!page.more) await request(s.meta.put(Date.now(), "lastSync"));
     });

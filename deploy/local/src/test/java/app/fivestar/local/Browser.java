@@ -83,6 +83,7 @@ public final class Browser implements AutoCloseable {
     public <T> T await(Duration timeout, Function<ChromeDriver, T> condition) {
         try {
             return new WebDriverWait(driver, timeout).ignoring(org.openqa.selenium.NoSuchElementException.class)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(d -> condition.apply((ChromeDriver) d));
         } catch (org.openqa.selenium.TimeoutException e) {
             String page = driver.findElements(By.tagName("body")).stream().map(WebElement::getText).findFirst().orElse("");

@@ -131,6 +131,16 @@ class MobileAppTest {
         return given().auth().oauth2(stack.token("office")).get(tasks + "/api/v1/tasks/" + id + "/evidence").then().statusCode(200).extract().jsonPath();
     }
 
+    /**
+     * Cuts the network and answers how many requests the front door has logged once the cut settled (a stream the cut
+     * ended is logged as it ends).
+     */
+    static long cutNetwork() throws Exception {
+        proxy.cut();
+        Thread.sleep(1500);
+        return frontDoorRequests();
+    }
+
     /** Requests the front door has logged so far (its access log). */
     static long frontDoorRequests() throws IOException {
         try (var lines = Files.lines(data.resolve("logs/web.log"), StandardCharsets.UTF_8)) {
@@ -174,8 +184,12 @@ class MobileAppTest {
         b.driver().executeScript("history.pushState(null, '', arguments[0]); dispatchEvent(new PopStateEvent('popstate'));", path);
     }
 
+    /** Clicks the element once it is there (found again if the page redrew it meanwhile). */
     static void click(Browser b, String id) {
-        b.await(d -> d.findElement(By.id(id))).click();
+        b.await(d -> {
+            d.findElement(By.id(id)).click();
+            return true;
+        });
     }
 
     static void openTask(Browser b, String id, String title) {
@@ -253,6 +267,262 @@ class MobileAppTest {
                     .then().extract().path("assigneeId"));
             assertTrue(late != null);
             assertEquals(List.of(), b.errors());
+        }
+    }
+
+    // ---- 2. offline: accept one, close another with three photos, reload, reconnect ----------------------------
+
+    @Test
+    void actionsTakenWithNoNetworkSurviveAReloadAndReachTheServerExactlyOnce() throws Exception {
+        String cadre = "cy-cadre";
+        String accept = task(cadre, "离线签收（手机测试）", 4);
+        String close = catalogueTask(cadre, "ST-13"); // 3 photos and a note required
+        move(cadre, close, "start", null);
+        String closeTitle = given().auth().oauth2(stack.token("office")).get(tasks + "/api/v1/tasks/" + close).then().extract().path("title");
+        Path dir = Files.createTempDirectory("photos");
+        List<Path> photos = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Path p = dir.resolve("现场照片" + i + ".jpg");
+            Files.write(p, Jpegs.withExif(2400, 1800, "2026:11:30 09:1" + i + ":00", 34.123456, 113.654321));
+            photos.add(p);
+        }
+        try (Browser b = phone()) {
+            signIn(b, cadre);
+            long before = cutNetwork();
+            try {
+                openTask(b, accept, "离线签收（手机测试）");
+                click(b, "do-accept");
+                b.await(d -> b.text("task-status").contains("待发送"));
+                openTask(b, close, closeTitle);
+                closeWithNote(b, "已补植补绿（离线办结）", photos);
+                b.await(d -> b.text("task-status").contains("已办结待销号"));
+                shot(b, "2-closed-offline");
+                // the app reloaded with no network: the shell from the service worker, the tasks and the queue from IndexedDB
+                b.driver().navigate().refresh();
+                b.await(d -> b.text("offline") != null && b.text("offline").startsWith("离线 · 上次同步"));
+                openTask(b, accept, "离线签收（手机测试）");
+                assertTrue(b.text("task-status").contains("已签收"), b.text("task-status"));
+                openTask(b, close, closeTitle);
+                assertTrue(b.text("task-rules").contains("至少上传 3 张照片"), b.text("task-rules"));
+                assertTrue(b.text("task-history").contains("办结（待发送）"), b.text("task-history"));
+                assertEquals(2, queued(b));
+                shot(b, "2-queue-offline");
+                assertEquals(before, frontDoorRequests(), "nothing reached the front door while the network was cut");
+            } finally {
+                proxy.restore();
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> "SUBMITTED".equals(status(close)));
+            b.await(d -> queued(b) == 0);
+        }
+        assertEquals("ACCEPTED", status(accept));
+        assertEquals(List.of("create", "accept"), actions(accept));
+        assertEquals(List.of("create", "start", "submit"), actions(close));
+        history(close).stream().filter(h -> "submit".equals(h.get("action")))
+                .forEach(h -> assertEquals("web/mobile", h.get("client"), "the journal says the phone app closed it"));
+        JsonPath ev = evidence(close);
+        assertEquals(3, ev.getList("").size(), "three photos, once each");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(ev.getInt("[" + i + "].width") <= 1600 && ev.getInt("[" + i + "].height") <= 1600, "resized on the phone");
+            assertEquals(34.123456, ev.getDouble("[" + i + "].latitude"), 1e-6);
+            assertEquals(113.654321, ev.getDouble("[" + i + "].longitude"), 1e-6);
+            assertTrue(ev.getString("[" + i + "].takenAt") != null, "taken-at read on the phone");
+        }
+    }
+
+    // ---- 3. accept → start → submit queued offline on one task ------------------------------------------------
+
+    @Test
+    void threeMovesQueuedOfflineOnOneTaskSucceedInOrder() {
+        String cadre = "st-cadre";
+        String id = task(cadre, "连续离线操作（手机测试）", 6);
+        try (Browser b = phone()) {
+            signIn(b, cadre);
+            proxy.cut();
+            try {
+                openTask(b, id, "连续离线操作（手机测试）");
+                click(b, "do-accept");
+                b.await(d -> b.text("task-status").startsWith("已签收"));
+                click(b, "do-start");
+                b.await(d -> b.text("task-status").startsWith("办理中"));
+                closeWithNote(b, "三步离线完成", List.of());
+                b.await(d -> b.text("task-status").startsWith("已办结待销号"));
+                assertEquals(3, queued(b));
+            } finally {
+                proxy.restore();
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> "SUBMITTED".equals(status(id)));
+            b.await(d -> queued(b) == 0);
+            shot(b, "3-drained");
+        }
+        assertEquals(List.of("create", "accept", "start", "submit"), actions(id));
+    }
+
+    // ---- 4. an answer lost on the way back; the browser closed while draining ---------------------------------
+
+    @Test
+    void aSubmitWhoseAnswerIsLostIsSentAgainAndChangesTheTaskOnce() throws Exception {
+        String cadre = "pa-cadre";
+        String id = task(cadre, "回执丢失（手机测试）", 5);
+        move(cadre, id, "start", null);
+        try (Browser b = phone()) {
+            signIn(b, cadre);
+            proxy.dropAnswerTo("POST /api/v1/tasks/" + id + "/submit");
+            openTask(b, id, "回执丢失（手机测试）");
+            closeWithNote(b, "回执丢失也只办结一次", List.of());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> proxy.dropped() == 1 && "SUBMITTED".equals(status(id)));
+            b.await(d -> queued(b) == 0);
+        }
+        assertEquals(List.of("create", "start", "submit"), actions(id), "one state change");
+        // one task.submitted.v1: the office's inbox says it once
+        org.awaitility.Awaitility.await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20)).until(() -> inboxCount("office", "回执丢失（手机测试）") >= 1);
+        assertEquals(1, inboxCount("office", "回执丢失（手机测试）"), "one event");
+    }
+
+    static long inboxCount(String user, String text) {
+        return given().auth().oauth2(stack.token(user)).get(stack.service("notification-service").url() + "/api/v1/inbox?limit=200")
+                .then().statusCode(200).extract().jsonPath().getList("items.title", String.class).stream().filter(t -> t.contains(text)).count();
+    }
+
+    @Test
+    void aBrowserClosedWhileDrainingSendsTheRestOnceWhenOpenedAgain() throws Exception {
+        String cadre = "pa-cadre2";
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            ids.add(task(cadre, "中途关闭" + i + "（手机测试）", 7));
+        }
+        Path profile = Files.createTempDirectory("phone-profile");
+        int sentBeforeClose;
+        try (Browser b = Browser.phone(profile)) {
+            signIn(b, cadre);
+            proxy.cut();
+            try {
+                for (int i = 0; i < ids.size(); i++) {
+                    openTask(b, ids.get(i), "中途关闭" + (i + 1) + "（手机测试）");
+                    click(b, "do-accept");
+                    b.await(d -> b.text("task-status").contains("待发送"));
+                }
+                assertEquals(6, queued(b));
+            } finally {
+                proxy.delay(700);
+                proxy.restore();
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> ids.stream().anyMatch(id -> "ACCEPTED".equals(status(id))));
+            b.close();
+            sentBeforeClose = (int) ids.stream().filter(id -> "ACCEPTED".equals(status(id))).count();
+        } finally {
+            proxy.delay(0);
+        }
+        System.out.printf("browser closed while draining: %d of 6 accepts had reached the server%n", sentBeforeClose);
+        assertTrue(sentBeforeClose < 6, "closed in the middle: " + sentBeforeClose);
+        try (Browser b = Browser.phone(profile)) {
+            signIn(b, cadre);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> ids.stream().allMatch(id -> "ACCEPTED".equals(status(id))));
+            b.await(d -> queued(b) == 0);
+        }
+        for (String id : ids) {
+            assertEquals(List.of("create", "accept"), actions(id), "exactly one accept of " + id);
+        }
+    }
+
+    // ---- 5. the office changed the task meanwhile --------------------------------------------------------------
+
+    @Test
+    void aQueuedSubmitOnATaskTheOfficeCancelledShowsTheConflictAndDiscardingSendsNothing() throws Exception {
+        String cadre = "wm-cadre";
+        String id = task(cadre, "已被取消（手机测试）", 5);
+        move(cadre, id, "start", null);
+        Path photo = Files.createTempDirectory("photos").resolve("现场.jpg");
+        Files.write(photo, Jpegs.withExif(800, 600, "2026:11:30 10:00:00", 34.5, 113.5));
+        try (Browser b = phone()) {
+            signIn(b, cadre);
+            proxy.cut();
+            try {
+                openTask(b, id, "已被取消（手机测试）");
+                closeWithNote(b, "离线办结", List.of(photo));
+                b.await(d -> b.text("task-status").startsWith("已办结待销号"));
+                given().auth().oauth2(stack.token("office")).header("If-Match", etag(id)).contentType(ContentType.JSON)
+                        .body(Map.of("reason", "任务调整")).post(tasks + "/api/v1/tasks/" + id + "/cancel").then().statusCode(200);
+            } finally {
+                proxy.restore();
+            }
+            go(b, "/m/me");
+            b.await(d -> !d.findElements(By.id("conflict-" + id)).isEmpty() && d.findElement(By.id("conflict-" + id)).getText().contains("已取消"));
+            shot(b, "5-conflict");
+            b.driver().findElement(By.cssSelector("#conflict-" + id + " .discard")).click();
+            b.await(d -> queued(b) == 0);
+        }
+        assertEquals("CANCELLED", status(id));
+        assertEquals(List.of("create", "start", "cancel"), actions(id), "the discarded submit never reached the server");
+        assertEquals(0, evidence(id).getList("").size(), "nor its photo");
+    }
+
+    // ---- 6. live while online ----------------------------------------------------------------------------------
+
+    @Test
+    void aTaskTheOfficeAssignsAppearsWithABadgeWithinTwoSecondsWithoutAReload() {
+        String cadre = "dc-cadre";
+        try (Browser b = phone()) {
+            signIn(b, cadre);
+            b.driver().executeScript("window.__sameDocument = true");
+            // the first message after the stack's start also waits for consumers to join: measured, not judged
+            double first = secondsUntilShown(b, cadre, "实时推送预热（手机测试）");
+            double seconds = secondsUntilShown(b, cadre, "实时推送（手机测试）");
+            System.out.printf("a new task on the phone: %.2f s after the office created it (first after start %.2f s)%n", seconds, first);
+            assertEquals(Boolean.TRUE, b.driver().executeScript("return window.__sameDocument === true"), "no reload");
+            shot(b, "6-live");
+            assertTrue(seconds < 2.0, "shown after " + seconds + " s");
+        }
+    }
+
+    static double secondsUntilShown(Browser b, String cadre, String title) {
+        go(b, "/m/");
+        long start = System.nanoTime();
+        String id = task(cadre, title, 3);
+        b.await(Duration.ofSeconds(30), d -> !d.findElements(By.cssSelector("#tasks li.row[data-id='" + id + "'] .new")).isEmpty());
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    // ---- 7. installable, and the shell from the cache ----------------------------------------------------------
+
+    @Test
+    void theAppIsInstallableAndOpensFromItsCacheWithTheNetworkCut() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> manifest = http.send(HttpRequest.newBuilder(URI.create(base + "/m/manifest.webmanifest")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, manifest.statusCode());
+        JsonPath m = JsonPath.from(manifest.body());
+        assertEquals("/m/", m.getString("start_url"));
+        assertEquals("/m/", m.getString("scope"));
+        assertEquals("standalone", m.getString("display"));
+        assertTrue(m.getString("name").contains("五星"));
+        for (Map<String, String> icon : m.getList("icons", Map.class).stream().map(x -> (Map<String, String>) x).toList()) {
+            HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(URI.create(base + icon.get("src"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, png.statusCode(), icon.get("src"));
+            ByteBuffer header = ByteBuffer.wrap(png.body());
+            assertEquals(0x89504E47, header.getInt(0), "a PNG");
+            assertEquals(icon.get("sizes"), header.getInt(16) + "x" + header.getInt(20));
+        }
+        String cadre = "xc-cadre";
+        task(cadre, "离线打开（手机测试）", 3);
+        try (Browser b = phone()) {
+            signIn(b, cadre);
+            assertEquals(Boolean.TRUE, b.driver().executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    navigator.serviceWorker.getRegistration('/m/').then(r => done(!!r && !!r.active
+                      && r.active.scriptURL.endsWith('/m/sw.js') && r.scope.endsWith('/m/')));"""));
+            long before = cutNetwork();
+            int accepted = proxy.accepted();
+            try {
+                b.open(base + "/m/");
+                b.await(d -> b.text("offline") != null && b.text("offline").startsWith("离线 · 上次同步"));
+                b.await(d -> d.findElement(By.id("tasks")).getText().contains("离线打开（手机测试）"));
+                shot(b, "7-offline-start");
+                assertEquals(before, frontDoorRequests(), "the page came from the cache: the front door saw nothing");
+                assertEquals(accepted, proxy.accepted());
+            } finally {
+                proxy.restore();
+            }
         }
     }
 }
