@@ -239,7 +239,8 @@ function entryCard(/** @type {import("./m/queue.js").Entry} */ e) {
     <b>${e.state === "conflict" ? "冲突：办公室已修改此任务" : "无法完成“" + esc(what) + "”"}</b>
     <p>${esc(e.error || "")}</p>
     ${server ? `<p class="server">服务器上现在：${esc(word(TASK_STATUS, server.status))}，期限 ${esc(server.dueDate)}</p>` : ""}
-    <button class="discard">放弃我的修改</button>${e.state === "conflict" ? `<button class="reapply">在新版本上重新提交</button>` : ""}</div>`;
+    <button class="discard">放弃我的修改</button>${e.state === "conflict" && (!server || OPEN.includes(server.status))
+      ? `<button class="reapply">在新版本上重新提交</button>` : ""}</div>`;
 }
 
 function wireEntryCards() {
@@ -387,7 +388,7 @@ function mePage() {
     <p>上次同步：<span id="last-sync">${hhmm(state.lastSync)}</span>${state.online ? "" : "（离线）"}</p>
     <h3>待发送（<span id="queue-size">${state.queue.length}</span>）</h3>
     <ol class="queue" id="queue">${state.queue.map((e) => `<li data-state="${e.state}">${esc(KIND_WORDS[/** @type {keyof KIND_WORDS} */ (e.kind)] || e.kind)}
-      · ${esc(titles[e.taskId] || e.taskId)}${(e.photos || []).length ? ` · ${(e.photos || []).length} 张照片` : ""}
+      · ${esc(titles[e.taskId] || e.title || e.taskId)}${(e.photos || []).length ? ` · ${(e.photos || []).length} 张照片` : ""}
       <small>${e.state === "pending" ? "等待发送" : e.state === "conflict" ? "冲突，需要您处理" : "未能完成"}</small></li>`).join("")}</ol>
     ${state.queue.map(entryCard).join("")}
     <button id="retry">立即重试</button>

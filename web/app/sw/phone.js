@@ -38,9 +38,10 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate" && url.pathname.startsWith("/m/")) {
-    // ?signin goes to the network (through the login page); anything else opens the cached shell at once and
-    // refreshes that copy in the background
-    if (url.searchParams.has("signin")) return;
+    // an address with a query goes to the network: ?signin (through the login page) and the sign-in's own return
+    // (?state=…&code=…, which the front door must see); the app's pages have none and open the cached shell at once,
+    // whose copy is refreshed in the background
+    if (url.search) return;
     event.respondWith((async () => {
       const cache = await caches.open(CACHE);
       const cached = await cache.match(SHELL);

@@ -6,6 +6,7 @@
 // is sent only under its author's session. Nothing is dropped unless the cadre chooses it.
 import { call, upload, message, Offline } from "./net.js";
 import { request, tx, all, put } from "./db.js";
+import { TASK_STATUS, word } from "../labels.js";
 
 /** What a queued move does to the status the cadre sees until the server's answer comes. */
 export const EFFECT = { accept: "ACCEPTED", start: "IN_PROGRESS", submit: "SUBMITTED" };
@@ -13,7 +14,7 @@ export const KIND_WORDS = { accept: "签收", start: "开始办理", submit: "�
 
 /**
  * @typedef {{ id: string, blob: Blob, name: string, takenAt?: string, latitude?: number, longitude?: number, done?: boolean }} Photo
- * @typedef {{ seq?: number, author: string, taskId: string, kind: string, key: string, baseEtag: string | null, body?: any,
+ * @typedef {{ seq?: number, author: string, taskId: string, title?: string, kind: string, key: string, baseEtag: string | null, body?: any,
  *   photos?: Photo[], state: "pending" | "conflict" | "refused", error?: string, createdAt: number }} Entry
  */
 
@@ -23,7 +24,7 @@ export function enqueue(/** @type {string} */ author, /** @type {any} */ task, /
   return tx(["queue"], "readwrite", async (s) => {
     const waiting = /** @type {Entry[]} */ (await request(s.queue.getAll())).filter((e) => e.taskId === task.id);
     /** @type {Entry} */
-    const entry = { author, taskId: task.id, kind, key: crypto.randomUUID(), baseEtag: waiting.length ? null : task.etag, body, photos,
+    const entry = { author, taskId: task.id, title: task.title, kind, key: crypto.randomUUID(), baseEtag: waiting.length ? null : task.etag, body, photos,
       state: "pending", createdAt: Date.now() };
     return request(s.queue.add(entry));
   });
@@ -102,7 +103,7 @@ async function send(/** @type {Entry} */ e, /** @type {(e?: Entry, p?: string) =
     if (now.status === 401) return "signed-out";
     if (now.status >= 500) return "stopped";
     if (!now.ok) return hold(e, "refused", message(now));
-    if (now.etag !== e.baseEtag) return hold(e, "conflict", "办公室已修改此任务（现为“" + (now.body && now.body.status) + "”）");
+    if (now.etag !== e.baseEtag) return hold(e, "conflict", "办公室已修改此任务（现为“" + word(TASK_STATUS, now.body && now.body.status) + "”）");
   }
   for (const p of e.photos || []) {
     if (p.done) continue;

@@ -31,6 +31,7 @@ final class LoopbackProxy implements AutoCloseable {
     private final AtomicReference<String> dropAnswerTo = new AtomicReference<>();
     private final AtomicInteger dropped = new AtomicInteger();
     private volatile long delayMillis;
+    private volatile String refuse;
     private volatile ServerSocket server;
 
     LoopbackProxy(int target) {
@@ -55,6 +56,11 @@ final class LoopbackProxy implements AutoCloseable {
     /** The next request whose request line starts with {@code prefix} (e.g. "POST /api/v1/tasks/…/submit") gets no answer. */
     void dropAnswerTo(String prefix) {
         dropAnswerTo.set(prefix);
+    }
+
+    /** Requests whose request line starts with {@code prefix} never reach the server: their connection is closed (null: none). */
+    void refuse(String prefix) {
+        refuse = prefix;
     }
 
     /** Each request from the browser waits this long before it is passed on (a slow network). */
@@ -112,8 +118,12 @@ final class LoopbackProxy implements AutoCloseable {
                     if (delayMillis > 0) {
                         Thread.sleep(delayMillis);
                     }
+                    String head = new String(buffer, 0, Math.min(n, 512), StandardCharsets.ISO_8859_1);
+                    if (refuse != null && head.startsWith(refuse)) {
+                        break;
+                    }
                     String prefix = dropAnswerTo.get();
-                    if (prefix != null && new String(buffer, 0, Math.min(n, 512), StandardCharsets.ISO_8859_1).startsWith(prefix)
+                    if (prefix != null && head.startsWith(prefix)
                             && dropAnswerTo.compareAndSet(prefix, null)) {
                         dropNext.set(true);
                     }

@@ -525,4 +525,77 @@ class MobileAppTest {
             }
         }
     }
+
+    // ---- 8. a session that expires, a phone that is shared --------------------------------------------------------
+
+    @Test
+    void theQueueOutlivesAnExpiredSessionAndASignOutAndIsSentOnlyUnderItsAuthorsSession() throws Exception {
+        String author = "xc-cadre2";
+        String first = task(author, "会话过期（手机测试）", 4);
+        String second = task(author, "共用手机（手机测试）", 4);
+        try (Browser b = phone()) {
+            signIn(b, author);
+            // the session is gone (expired, revoked) while an action waits: the queue stays, the cadre is asked to sign in
+            cutNetwork();
+            try {
+                openTask(b, first, "会话过期（手机测试）");
+                click(b, "do-accept");
+                b.await(d -> b.text("task-status").contains("待发送"));
+            } finally {
+                proxy.restore();
+            }
+            b.cookies().stream().filter(c -> c.getName().startsWith("q_session")).forEach(c -> b.driver().manage().deleteCookie(c));
+            go(b, "/m/me");
+            click(b, "retry");
+            b.await(d -> b.text("signin-banner") != null && b.text("signin-banner").contains("登录已过期"));
+            assertEquals(1, queued(b));
+            assertEquals("ASSIGNED", status(first), "nothing sent without a session");
+            shot(b, "8-session-expired");
+            b.driver().findElement(By.cssSelector("#signin-banner a")).click();
+            // Keycloak's login page, or straight back when its own session still stands
+            b.await(d -> b.onLoginPage() || d.getCurrentUrl().equals(base + "/m/"));
+            if (b.onLoginPage()) {
+                b.signIn(author, LocalStack.DEMO_PASSWORD);
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "ACCEPTED".equals(status(first)));
+
+            // signing out with a waiting action warns and keeps it (its request cannot get through meanwhile);
+            // another cadre on the same phone sees none of it
+            proxy.refuse("POST /api/v1/tasks/" + second + "/accept");
+            try {
+                openTask(b, second, "共用手机（手机测试）");
+                click(b, "do-accept");
+                b.await(d -> b.text("task-status").contains("待发送"));
+                go(b, "/m/me");
+                click(b, "logout");
+                b.await(d -> b.text("leave-warning") != null && b.text("leave-warning").contains("还有 1 个操作未发送"));
+                shot(b, "8-sign-out-warning");
+                click(b, "leave-anyway");
+                b.await(d -> b.onLoginPage());
+            } finally {
+                proxy.refuse(null);
+            }
+            b.signIn("xc-cadre", LocalStack.DEMO_PASSWORD);
+            b.await(d -> !d.getCurrentUrl().contains("/protocol/openid-connect/"));
+            b.open(base + "/m/");
+            b.await(d -> b.text("who") != null && b.text("who").contains("干部1"));
+            synced(b);
+            assertTrue(listed(b).stream().noneMatch(id -> id.equals(first) || id.equals(second)), "another person's tasks are not shown");
+            assertEquals(0, queued(b), "nor their queue");
+            Thread.sleep(6000); // a drain timer's period: still nothing of the author's is sent under this session
+            assertEquals("ASSIGNED", status(second));
+            go(b, "/m/me");
+            click(b, "logout");
+            b.await(d -> b.onLoginPage());
+            b.signIn(author, LocalStack.DEMO_PASSWORD);
+            b.await(d -> !d.getCurrentUrl().contains("/protocol/openid-connect/"));
+            b.open(base + "/m/");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "ACCEPTED".equals(status(second)));
+            b.await(d -> queued(b) == 0);
+        }
+        assertEquals(List.of("create", "accept"), actions(first));
+        assertEquals(List.of("create", "accept"), actions(second));
+        history(second).stream().filter(h -> "accept".equals(h.get("action")))
+                .forEach(h -> assertEquals(stack.personId(author), h.get("actorId"), "sent under its author's session"));
+    }
 }

@@ -192,10 +192,14 @@ class SignInTest {
             send("PUT", realmPath("/clients/" + client.path("id").asText()), client, 204);
         }
 
-        /** Lets a client send people back to one more address after sign-in (a test's proxy in front of the front door). */
+        /** Lets a client send people back to one more address after sign-in and sign-out (a test's proxy in front of the front door). */
         void addRedirectUri(String clientId, String uri) {
             var client = (com.fasterxml.jackson.databind.node.ObjectNode) read(send("GET", realmPath("/clients?clientId=" + clientId), null, 200)).get(0);
             client.withArray("redirectUris").add(uri);
+            // and back there after signing out (Keycloak keeps that list as one attribute, "##" between addresses)
+            var attributes = client.with("attributes");
+            String after = attributes.path("post.logout.redirect.uris").asText("");
+            attributes.put("post.logout.redirect.uris", after.isEmpty() ? uri : after + "##" + uri);
             send("PUT", realmPath("/clients/" + client.path("id").asText()), client, 204);
         }
 
