@@ -173,8 +173,16 @@ public class ApiProxy {
                 out.headers().add(h.getKey(), h.getValue());
             }
         });
+        String type = Optional.ofNullable(answer.getHeader(HttpHeaders.CONTENT_TYPE)).orElse("");
+        boolean compressible = answer.getHeader(HttpHeaders.CONTENT_ENCODING) == null && (type.startsWith("application/json")
+                || type.startsWith("application/problem+json"));
         String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
+        if (compressible) {
+            // Quarkus marks every answer "identity" (not compressed); a JSON answer may be gzipped on its way out
+            // (its length is then the compressed one's, so it goes chunked)
+            out.headers().remove(HttpHeaders.CONTENT_ENCODING);
+            out.setChunked(true);
+        } else if (length != null) {
             out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
         } else {
             out.setChunked(true);
