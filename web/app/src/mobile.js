@@ -220,6 +220,8 @@ async function taskPage(/** @type {string} */ id) {
         ${t.note ? `<dt>办结说明</dt><dd>${esc(t.note)}</dd>` : ""}
       </dl>
       ${mine.map(entryCard).join("")}
+      ${mine.flatMap((e) => e.photos || []).length ? `<ul class="photos" id="uploads">${mine.flatMap((e) => e.photos || []).map((p) =>
+        `<li>${esc(p.name)} <progress id="p-${esc(p.id)}" max="1" value="${p.done ? 1 : Number(state.progress[p.id] || 0)}"></progress></li>`).join("")}</ul>` : ""}
       <div class="actions">${actions.join("")}</div>
       <div id="form"></div>
       <h3>办理记录</h3>

@@ -451,6 +451,7 @@ class MobileAppTest {
             shot(b, "5-conflict");
             b.driver().findElement(By.cssSelector("#conflict-" + id + " .discard")).click();
             b.await(d -> queued(b) == 0);
+            assertTrue(!listed(b).contains(id), "a cancelled task leaves the phone's list");
         }
         assertEquals("CANCELLED", status(id));
         assertEquals(List.of("create", "start", "cancel"), actions(id), "the discarded submit never reached the server");
