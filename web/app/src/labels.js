@@ -6,7 +6,8 @@ export const MEETING_TYPES = { REGULAR: "例会", OBSERVATION: "观摩", REVIEW:
 export const MEETING_STATUS = { DRAFT: "草稿", OPEN: "已发通知", IN_PROGRESS: "进行中", CLOSED: "已结束" };
 export const OUTCOMES = { CARRIED_OUT: "已按期落实", LATE: "逾期", OPEN: "办理中", CANCELLED: "已取消", NO_TASK_YET: "尚未生成任务" };
 export const ACTIONS = { create: "交办", assign: "分配", accept: "签收", start: "开始办理", submit: "办结提交", verify: "销号", return: "退回",
-  reopen: "回头看重新打开", cancel: "取消", "request-extension": "申请延期", "decide-extension": "审批延期", escalate: "督办" };
+  reopen: "回头看重新打开", cancel: "取消", "request-extension": "申请延期", "decide-extension": "审批延期", "approve-extension": "同意延期",
+  "reject-extension": "不同意延期", claim: "认领", "carry-forward": "结转", escalate: "督办" };
 
 /** The word for a code, or the code itself when there is none. */
 export function word(table, code) {

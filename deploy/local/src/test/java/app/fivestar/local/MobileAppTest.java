@@ -599,4 +599,52 @@ class MobileAppTest {
         history(second).stream().filter(h -> "accept".equals(h.get("action")))
                 .forEach(h -> assertEquals(stack.personId(author), h.get("actorId"), "sent under its author's session"));
     }
+
+    // ---- 9. an extension asked from the phone; a queued close applied again on the office's new version ----------
+
+    @Test
+    void aCloseQueuedWhileTheOfficeMovedTheDueDateIsAppliedAgainOnTheNewVersion() throws Exception {
+        String cadre = "dc-cadre2";
+        String id = task(cadre, "延期后办结（手机测试）", 3);
+        move(cadre, id, "start", null);
+        String later = LocalDate.now().plusDays(20).toString();
+        try (Browser b = phone()) {
+            signIn(b, cadre);
+            openTask(b, id, "延期后办结（手机测试）");
+            click(b, "do-extend");
+            b.driver().executeScript("document.getElementById('extend-date').value = arguments[0]", later);
+            b.driver().findElement(By.id("extend-reason")).sendKeys("雨季施工延误");
+            click(b, "extend-send");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> actions(id).contains("request-extension"));
+            String request;
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(stack.postgres().jdbcUrl("task"), "postgres", "postgres");
+                 var q = c.prepareStatement("select id from extension_request where task_id = ?")) {
+                q.setObject(1, UUID.fromString(id));
+                var rows = q.executeQuery();
+                rows.next();
+                request = rows.getString(1);
+            }
+            b.await(d -> queued(b) == 0);
+            openTask(b, id, "延期后办结（手机测试）");
+            cutNetwork();
+            try {
+                closeWithNote(b, "延期后按期办结", List.of());
+                b.await(d -> b.text("task-status").startsWith("已办结待销号"));
+                // meanwhile the office approves the extension: the task has a new version
+                given().auth().oauth2(stack.token("office")).header("If-Match", etag(id)).contentType(ContentType.JSON)
+                        .body(Map.of("note", "同意")).post(tasks + "/api/v1/tasks/" + id + "/extension/" + request + "/approve").then().statusCode(200);
+            } finally {
+                proxy.restore();
+            }
+            go(b, "/m/me");
+            b.await(d -> !d.findElements(By.cssSelector("#conflict-" + id + " .reapply")).isEmpty()
+                    && d.findElement(By.id("conflict-" + id)).getText().contains(later));
+            assertEquals("IN_PROGRESS", status(id), "nothing applied on a version the cadre had not seen");
+            b.driver().findElement(By.cssSelector("#conflict-" + id + " .reapply")).click();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "SUBMITTED".equals(status(id)));
+            b.await(d -> queued(b) == 0);
+        }
+        assertEquals(List.of("create", "start", "request-extension", "approve-extension", "submit"), actions(id));
+        assertEquals(later, given().auth().oauth2(stack.token("office")).get(tasks + "/api/v1/tasks/" + id).then().extract().path("dueDate"));
+    }
 }
