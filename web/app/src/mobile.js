@@ -12,7 +12,7 @@ import { drain, enqueue, entries, discard, rebase, EFFECT, KIND_WORDS } from "./
 import { readExif, resize } from "./m/photos.js";
 
 const TABS = [
-  { key: "todo", label: "待签收", statuses: ["ASSIGNED"] },
+  { key: "assigned", label: "待签收", statuses: ["ASSIGNED"] },
   { key: "doing", label: "办理中", statuses: ["ACCEPTED", "IN_PROGRESS"] },
   { key: "returned", label: "被退回", statuses: ["RETURNED"] },
   { key: "done", label: "已办结", statuses: ["SUBMITTED", "VERIFIED"] },
@@ -21,7 +21,7 @@ const OPEN = ["ASSIGNED", "ACCEPTED", "IN_PROGRESS", "RETURNED"];
 
 const state = {
   /** @type {{ username: string, name: string } | null} */ me: null,
-  online: true, authLost: false, tab: "todo", unread: 0, error: "", leaving: false,
+  online: true, authLost: false, tab: "assigned", unread: 0, error: "", leaving: false,
   /** @type {any[]} */ tasks: [],
   /** @type {import("./m/queue.js").Entry[]} */ queue: [],
   /** @type {number | null} */ lastSync: null,

@@ -135,10 +135,15 @@ class MobileAppTest {
      * Cuts the network and answers how many requests the front door has logged once the cut settled (a stream the cut
      * ended is logged as it ends).
      */
-    static long cutNetwork() throws Exception {
+    static long cutNetwork() {
         proxy.cut();
-        Thread.sleep(1500);
-        return frontDoorRequests();
+        java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(-1);
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    long now = frontDoorRequests();
+                    return now == last.getAndSet(now);
+                });
+        return last.get();
     }
 
     /** Requests the front door has logged so far (its access log). */
@@ -213,11 +218,11 @@ class MobileAppTest {
         @SuppressWarnings("unchecked")
         List<String> ids = (List<String>) b.driver().executeScript("""
                 const ids = [];
-                for (const key of ['todo', 'doing', 'returned', 'done']) {
+                for (const key of ['assigned', 'doing', 'returned', 'done']) {
                   document.querySelector(`[data-tab='${key}']`).click();
                   document.querySelectorAll('#tasks li.row').forEach(r => ids.push(r.dataset.id));
                 }
-                document.querySelector("[data-tab='todo']").click();
+                document.querySelector("[data-tab='assigned']").click();
                 return ids;""");
         return new HashSet<>(ids);
     }
@@ -253,7 +258,7 @@ class MobileAppTest {
             assertEquals(api, listed(b), "the phone lists what the API says is the cadre's");
             assertTrue(!api.contains(other) && !api.contains(unassigned));
             go(b, "/m/");
-            b.driver().findElement(By.cssSelector("[data-tab='todo']")).click();
+            b.driver().findElement(By.cssSelector("[data-tab='assigned']")).click();
             List<WebElement> rows = b.driver().findElements(By.cssSelector("#tasks li.row"));
             assertTrue(rows.get(0).getAttribute("class").contains("yellow") || rows.get(0).getAttribute("class").contains("red"));
             shot(b, "1-list");
@@ -283,7 +288,7 @@ class MobileAppTest {
         List<Path> photos = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             Path p = dir.resolve("现场照片" + i + ".jpg");
-            Files.write(p, Jpegs.withExif(2400, 1800, "2026:11:30 09:1" + i + ":00", 34.123456, 113.654321));
+            Files.write(p, app.fivestar.platform.testing.CameraPhotos.withExif(2400, 1800, "2026:11:30 09:1" + i + ":00", 34.123456, 113.654321));
             photos.add(p);
         }
         try (Browser b = phone()) {
@@ -296,6 +301,10 @@ class MobileAppTest {
                 openTask(b, close, closeTitle);
                 closeWithNote(b, "已补植补绿（离线办结）", photos);
                 b.await(d -> b.text("task-status").contains("已办结待销号"));
+                // each queued photo has its upload progress on the task page, at nothing while the network is away
+                b.await(d -> d.findElements(By.cssSelector("#uploads progress")).size() == 3);
+                assertEquals(List.of("0", "0", "0"), b.driver().findElements(By.cssSelector("#uploads progress")).stream()
+                        .map(p -> p.getAttribute("value")).toList());
                 shot(b, "2-closed-offline");
                 // the app reloaded with no network: the shell from the service worker, the tasks and the queue from IndexedDB
                 b.driver().navigate().refresh();
@@ -433,7 +442,7 @@ class MobileAppTest {
         String id = task(cadre, "已被取消（手机测试）", 5);
         move(cadre, id, "start", null);
         Path photo = Files.createTempDirectory("photos").resolve("现场.jpg");
-        Files.write(photo, Jpegs.withExif(800, 600, "2026:11:30 10:00:00", 34.5, 113.5));
+        Files.write(photo, app.fivestar.platform.testing.CameraPhotos.withExif(800, 600, "2026:11:30 10:00:00", 34.5, 113.5));
         try (Browser b = phone()) {
             signIn(b, cadre);
             proxy.cut();
@@ -471,6 +480,7 @@ class MobileAppTest {
             double seconds = secondsUntilShown(b, cadre, "实时推送（手机测试）");
             System.out.printf("a new task on the phone: %.2f s after the office created it (first after start %.2f s)%n", seconds, first);
             assertEquals(Boolean.TRUE, b.driver().executeScript("return window.__sameDocument === true"), "no reload");
+            b.await(Duration.ofSeconds(5), d -> b.text("unread") != null && Integer.parseInt(b.text("unread")) >= 2);
             shot(b, "6-live");
             assertTrue(seconds < 2.0, "shown after " + seconds + " s");
         }
@@ -583,8 +593,9 @@ class MobileAppTest {
             synced(b);
             assertTrue(listed(b).stream().noneMatch(id -> id.equals(first) || id.equals(second)), "another person's tasks are not shown");
             assertEquals(0, queued(b), "nor their queue");
-            Thread.sleep(6000); // a drain timer's period: still nothing of the author's is sent under this session
-            assertEquals("ASSIGNED", status(second));
+            // for more than a drain timer's period, nothing of the author's is sent under this session
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+                    .until(() -> "ASSIGNED".equals(status(second)));
             go(b, "/m/me");
             click(b, "logout");
             b.await(d -> b.onLoginPage());

@@ -153,7 +153,7 @@ class MobileBenchmark extends MobileAppTest {
                 ms[i] = ((Number) driver.executeScript("""
                         document.querySelector("[data-tab='doing']").click();
                         const t0 = performance.now();
-                        document.querySelector("[data-tab='todo']").click();
+                        document.querySelector("[data-tab='assigned']").click();
                         document.body.offsetHeight;
                         return performance.now() - t0;""")).doubleValue();
             }

@@ -56,36 +56,7 @@ class EvidenceTest {
 
     /** The JPEG with an EXIF block after its start marker: taken 2026-11-30 09:15 (Beijing) at 34.5° N, 113.25° E. */
     static byte[] withExif(byte[] jpeg) {
-        ByteBuffer t = ByteBuffer.allocate(178);
-        t.put("MM".getBytes(StandardCharsets.US_ASCII)).putShort((short) 42).putInt(8);
-        t.putShort((short) 2);                                               // IFD0 at 8
-        t.putShort((short) 0x8769).putShort((short) 4).putInt(1).putInt(38);  // Exif IFD
-        t.putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(76);  // GPS IFD
-        t.putInt(0);
-        t.putShort((short) 1);                                               // Exif IFD at 38
-        t.putShort((short) 0x9003).putShort((short) 2).putInt(20).putInt(56);
-        t.putInt(0);
-        t.put("2026:11:30 09:15:00\0".getBytes(StandardCharsets.US_ASCII));   // at 56
-        t.putShort((short) 4);                                               // GPS IFD at 76
-        t.putShort((short) 1).putShort((short) 2).putInt(2).put(new byte[] {'N', 0, 0, 0});
-        t.putShort((short) 2).putShort((short) 5).putInt(3).putInt(130);
-        t.putShort((short) 3).putShort((short) 2).putInt(2).put(new byte[] {'E', 0, 0, 0});
-        t.putShort((short) 4).putShort((short) 5).putInt(3).putInt(154);
-        t.putInt(0);
-        t.putInt(34).putInt(1).putInt(30).putInt(1).putInt(0).putInt(1);     // at 130
-        t.putInt(113).putInt(1).putInt(15).putInt(1).putInt(0).putInt(1);    // at 154
-        byte[] tiff = t.array();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, 2);
-        int length = 2 + 6 + tiff.length;
-        out.write(0xFF);
-        out.write(0xE1);
-        out.write(length >> 8);
-        out.write(length & 0xFF);
-        out.writeBytes("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(tiff);
-        out.write(jpeg, 2, jpeg.length - 2);
-        return out.toByteArray();
+        return app.fivestar.platform.testing.CameraPhotos.withExif(jpeg, "2026:11:30 09:15:00", 34.5, 113.25);
     }
 
     /** A PNG of a few bytes that declares itself 100,000 × 100,000 pixels. */

@@ -1,4 +1,4 @@
-package app.fivestar.local;
+package app.fivestar.platform.testing;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -11,40 +11,53 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Camera-like test photos: a JPEG with an EXIF block holding DateTimeOriginal and a GPS position, as phones write them. */
-final class Jpegs {
+/**
+ * Test photos as phones write them: a JPEG with an EXIF block (DateTimeOriginal and a GPS position) after its start
+ * marker. Used by task-service's evidence tests and by the phone app's browser tests.
+ */
+public final class CameraPhotos {
 
-    private Jpegs() {
+    private CameraPhotos() {
     }
 
-    static byte[] withExif(int width, int height, String dateTimeOriginal, double latitude, double longitude) {
+    /** A plain JPEG (a green-to-yellow gradient) of the given size, without metadata. */
+    public static byte[] jpeg(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setPaint(new GradientPaint(0, 0, new Color(46, 125, 50), width, height, new Color(255, 214, 0)));
         g.fillRect(0, 0, width, height);
         g.dispose();
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ImageIO.write(image, "jpg", jpeg);
+            ImageIO.write(image, "jpg", out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] plain = jpeg.toByteArray();
+        return out.toByteArray();
+    }
+
+    /** A camera photo of the given size, taken at {@code dateTimeOriginal} ("2026:11:30 09:15:00") at the position given. */
+    public static byte[] withExif(int width, int height, String dateTimeOriginal, double latitude, double longitude) {
+        return withExif(jpeg(width, height), dateTimeOriginal, latitude, longitude);
+    }
+
+    /** The JPEG with an EXIF block inserted after its start marker. */
+    public static byte[] withExif(byte[] jpeg, String dateTimeOriginal, double latitude, double longitude) {
         byte[] tiff = tiff(dateTimeOriginal, latitude, longitude);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(plain, 0, 2); // SOI
+        out.write(jpeg, 0, 2); // SOI
+        int length = 2 + 6 + tiff.length;
         out.write(0xFF);
         out.write(0xE1);
-        int length = 2 + 6 + tiff.length;
         out.write(length >> 8);
         out.write(length & 0xFF);
         out.writeBytes("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(tiff);
-        out.write(plain, 2, plain.length - 2);
+        out.write(jpeg, 2, jpeg.length - 2);
         return out.toByteArray();
     }
 
-    /** Big-endian TIFF: IFD0 (pointers to the Exif and GPS IFDs), Exif IFD (DateTimeOriginal), GPS IFD (N/E, lat, lon). */
+    /** Big-endian TIFF: IFD0 (pointers to the Exif and GPS IFDs), Exif IFD (DateTimeOriginal), GPS IFD (N/S, lat, E/W, lon). */
     private static byte[] tiff(String when, double lat, double lon) {
         ByteBuffer t = ByteBuffer.allocate(178);
         t.put("MM".getBytes(StandardCharsets.US_ASCII)).putShort((short) 42).putInt(8);
