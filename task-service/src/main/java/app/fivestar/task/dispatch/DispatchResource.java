@@ -80,6 +80,18 @@ public class DispatchResource {
                 () -> created(dispatches.dispatch(request, caller.personId())));
     }
 
+    @POST
+    @Path("dispatches/preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OFFICE)
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @Operation(summary = "How many tasks a dispatch would create, before sending it",
+            description = "The same body and the same checks as POST /dispatches (422 listing each bad line), nothing is written: the "
+                    + "task count per line and in all, and how many would stay unassigned (no person named and no cadre follows the village).")
+    public DispatchService.Preview preview(@Valid @NotNull DispatchRequest request) {
+        return dispatches.preview(request);
+    }
+
     @GET
     @Path("dispatches")
     @RolesAllowed({Roles.OFFICE, Roles.LEADER, Roles.GROUP_LEAD, Roles.ADMIN})

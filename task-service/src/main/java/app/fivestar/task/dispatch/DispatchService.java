@@ -46,18 +46,7 @@ public class DispatchService {
     }
 
     public Created dispatch(DispatchRequest request, UUID actor) {
-        if (Weeks.monday(request.week()).isEmpty()) {
-            throw violation("week", "不是有效的 ISO 周：" + request.week());
-        }
-        List<Map<String, String>> violations = new ArrayList<>();
-        List<List<TaskFactory.Spec>> planned = new ArrayList<>();
-        LocalDate today = LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE));
-        for (int i = 0; i < request.lines().size(); i++) {
-            planned.add(plan(request.week(), request.lines().get(i), "lines[" + i + "].", today, violations));
-        }
-        if (!violations.isEmpty()) {
-            throw Problems.unprocessable(violations.size() + " 处问题，未创建任何任务").with("violations", violations);
-        }
+        List<List<TaskFactory.Spec>> planned = plan(request);
         Dispatch d = new Dispatch();
         d.id = UUID.randomUUID();
         d.week = request.week();
@@ -72,6 +61,36 @@ public class DispatchService {
             }
         }
         return new Created(d, tasks);
+    }
+
+    /** What a dispatch would create, line by line, checked as {@link #dispatch} checks it (422 the same way), nothing written. */
+    public record Preview(int total, int unassigned, List<LinePreview> lines) {
+    }
+
+    public record LinePreview(int tasks, int unassigned) {
+    }
+
+    public Preview preview(DispatchRequest request) {
+        List<LinePreview> lines = plan(request).stream()
+                .map(specs -> new LinePreview(specs.size(), (int) specs.stream().filter(s -> s.assigneeId() == null).count())).toList();
+        return new Preview(lines.stream().mapToInt(LinePreview::tasks).sum(), lines.stream().mapToInt(LinePreview::unassigned).sum(), lines);
+    }
+
+    /** Each line's tasks, or 422 listing every bad line. */
+    private List<List<TaskFactory.Spec>> plan(DispatchRequest request) {
+        if (Weeks.monday(request.week()).isEmpty()) {
+            throw violation("week", "不是有效的 ISO 周：" + request.week());
+        }
+        List<Map<String, String>> violations = new ArrayList<>();
+        List<List<TaskFactory.Spec>> planned = new ArrayList<>();
+        LocalDate today = LocalDate.now(clock.withZone(TaskLifecycle.CAMPAIGN_ZONE));
+        for (int i = 0; i < request.lines().size(); i++) {
+            planned.add(plan(request.week(), request.lines().get(i), "lines[" + i + "].", today, violations));
+        }
+        if (!violations.isEmpty()) {
+            throw Problems.unprocessable(violations.size() + " 处问题，未创建任何任务").with("violations", violations);
+        }
+        return planned;
     }
 
     /** Every open task of {@code dispatchId} is carried into a new dispatch for {@code week}, due a week later; the originals are cancelled as carried forward. */

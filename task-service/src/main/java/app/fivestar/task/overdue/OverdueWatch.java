@@ -245,7 +245,8 @@ public class OverdueWatch {
                 .executeUpdate() == 1;
     }
 
-    private UUID target(Task t, int level) {
+    /** Who a task at {@code level} of the ladder is escalated to: the group lead, the group's patron, then the district secretary. */
+    UUID target(Task t, int level) {
         WorkingGroup group = WorkingGroup.findById(t.groupId);
         return switch (level) {
             case 1 -> group == null ? null : group.leadId;

@@ -44,7 +44,9 @@ public class TaskQueries {
     /** The list's orders: newest first (the default), or earliest due first (an overdue drill-down: the oldest overdue on top). */
     public enum Sort {
         NEWEST("t.createdAt desc, t.id desc", "(t.createdAt, t.id) < (:cKey, :cId)"),
-        DUE("t.dueDate asc, t.id asc", "(t.dueDate, t.id) > (:cKey, :cId)");
+        DUE("t.dueDate asc, t.id asc", "(t.dueDate, t.id) > (:cKey, :cId)"),
+        /** 待销号: the longest-waiting submission first (only tasks that have been submitted). */
+        SUBMITTED("t.submittedAt asc, t.id asc", "(t.submittedAt, t.id) > (:cKey, :cId)");
 
         final String order;
         final String after;
@@ -62,7 +64,8 @@ public class TaskQueries {
             return switch (text) {
                 case "newest" -> NEWEST;
                 case "due" -> DUE;
-                default -> throw Problems.badRequest("sort 只能是 newest（最新）或 due（按期限）");
+                case "submitted" -> SUBMITTED;
+                default -> throw Problems.badRequest("sort 只能是 newest（最新）、due（按期限）或 submitted（按提交时间）");
             };
         }
     }
@@ -95,6 +98,9 @@ public class TaskQueries {
             p.put("open", TaskStatus.open());
             p.put("today", today);
         }
+        if (sort == Sort.SUBMITTED) {
+            where.append(" and t.submittedAt is not null");
+        }
         TaskAccess.Scope scope = access.scope();
         if (scope != null) {
             where.append(" and (").append(scope.condition()).append(")");
@@ -104,7 +110,7 @@ public class TaskQueries {
             Cursor c = Cursor.decode(cursor, sort);
             // a row comparison, so that the index on the order's columns starts right after the cursor
             where.append(" and ").append(sort.after);
-            p.put("cKey", c.key());
+            p.put("cKey", c.key() instanceof Cursor.Submitted s ? s.at() : c.key());
             p.put("cId", c.id());
         }
         TypedQuery<Task> q = em.createQuery("select t from Task t where " + where + " order by " + sort.order, Task.class);
@@ -262,13 +268,22 @@ public class TaskQueries {
     /** The last row of a page: its sort key (a creation instant, or a due date marked {@code due:}) and its id. */
     record Cursor(Object key, UUID id) {
         private static final String DUE = "due:";
+        private static final String SUBMITTED = "sub:";
 
         static Cursor after(Task t, Sort sort) {
-            return new Cursor(sort == Sort.DUE ? t.dueDate : t.createdAt, t.id);
+            return switch (sort) {
+                case DUE -> new Cursor(t.dueDate, t.id);
+                case SUBMITTED -> new Cursor(new Submitted(t.submittedAt), t.id);
+                case NEWEST -> new Cursor(t.createdAt, t.id);
+            };
+        }
+
+        /** A submission time as a cursor key: its own prefix, so that a cursor of one order is refused by another. */
+        record Submitted(Instant at) {
         }
 
         String encode() {
-            String k = key instanceof LocalDate d ? DUE + d : key.toString();
+            String k = key instanceof LocalDate d ? DUE + d : key instanceof Submitted s ? SUBMITTED + s.at() : key.toString();
             return Base64.getUrlEncoder().withoutPadding().encodeToString((k + "|" + id).getBytes(StandardCharsets.UTF_8));
         }
 
@@ -281,6 +296,15 @@ public class TaskQueries {
                         throw new IllegalArgumentException("a cursor of another order");
                     }
                     return new Cursor(LocalDate.parse(parts[0].substring(DUE.length())), id);
+                }
+                if (sort == Sort.SUBMITTED) {
+                    if (!parts[0].startsWith(SUBMITTED)) {
+                        throw new IllegalArgumentException("a cursor of another order");
+                    }
+                    return new Cursor(Instant.parse(parts[0].substring(SUBMITTED.length())), id);
+                }
+                if (parts[0].startsWith(DUE) || parts[0].startsWith(SUBMITTED)) {
+                    throw new IllegalArgumentException("a cursor of another order");
                 }
                 return new Cursor(Instant.parse(parts[0]), id);
             } catch (RuntimeException e) {

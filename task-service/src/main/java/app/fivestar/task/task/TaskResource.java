@@ -5,6 +5,8 @@ import app.fivestar.platform.security.Roles;
 import app.fivestar.platform.web.Idempotency;
 import app.fivestar.platform.web.Preconditions;
 import app.fivestar.task.catalogue.Star;
+import app.fivestar.task.tabular.Table;
+import app.fivestar.task.tabular.TabularMedia;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -65,6 +67,9 @@ public class TaskResource {
     @Inject
     TrafficLight lights;
 
+    @Inject
+    TaskExport export;
+
     /** A single ad-hoc task: a dispatch of one line for the week of its due date. */
     @Schema(description = "One ad-hoc task for a working group", example = """
             {"title":"清理坑塘垃圾（示例）","groupId":"00000000-0000-4000-8000-000000000013",
@@ -117,11 +122,28 @@ public class TaskResource {
                                  @QueryParam("groupId") UUID groupId, @QueryParam("townId") UUID townId, @QueryParam("villageId") UUID villageId,
                                  @QueryParam("assigneeId") UUID assigneeId, @QueryParam("overdue") Boolean overdue,
                                  @QueryParam("dispatchId") UUID dispatchId,
-                                 @QueryParam("sort") @Parameter(description = "newest or due; due when overdue=true, else newest") String sort,
+                                 @QueryParam("sort") @Parameter(description = "newest, due or submitted (the longest-waiting submission first); due when overdue=true, else newest") String sort,
                                  @QueryParam("cursor") String cursor,
                                  @QueryParam("limit") @DefaultValue("50") @Parameter(description = "1 to 200") int limit) {
         return queries.list(new TaskQueries.Filter(week, status, star, groupId, townId, villageId, assigneeId, overdue, dispatchId),
                 TaskQueries.Sort.of(sort, Boolean.TRUE.equals(overdue)), cursor, limit);
+    }
+
+    @GET
+    @Path("export")
+    @Produces({Table.CSV, Table.XLSX})
+    @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @Operation(summary = "Export a task search as Excel or CSV",
+            description = "The filters, order and role scope of GET /api/v1/tasks; every matching task (at most 20,000: more is 422), "
+                    + "with the names of group, town, village and person. format=xlsx (default) or csv.")
+    public Response export(@QueryParam("week") String week, @QueryParam("status") TaskStatus status, @QueryParam("star") Star star,
+                           @QueryParam("groupId") UUID groupId, @QueryParam("townId") UUID townId, @QueryParam("villageId") UUID villageId,
+                           @QueryParam("assigneeId") UUID assigneeId, @QueryParam("overdue") Boolean overdue,
+                           @QueryParam("dispatchId") UUID dispatchId, @QueryParam("sort") String sort,
+                           @QueryParam("format") @DefaultValue("xlsx") String format) {
+        TaskQueries.Filter filter = new TaskQueries.Filter(week, status, star, groupId, townId, villageId, assigneeId, overdue, dispatchId);
+        return TabularMedia.export(export.table(filter, TaskQueries.Sort.of(sort, Boolean.TRUE.equals(overdue))), format, "tasks", "任务查询导出");
     }
 
     @GET
