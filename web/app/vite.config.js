@@ -1,16 +1,19 @@
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
+import vue from "@vitejs/plugin-vue";
 
-// One build, several pages, each its own bundle. The phone app (/m/) is built on its own (vite.phone.config.js): it
-// never loads the console's code and shares no chunk with it.
+// One build, several pages, each its own bundle: the console (Vue 3 + Element Plus, every path of the front door's
+// pages.properties), the task and meeting pages messages link to. The phone app (/m/) is built on its own
+// (vite.phone.config.js): it never loads the console's code and shares no chunk with it.
 export default defineConfig({
+  plugins: [vue()],
   build: {
     outDir: resolve(import.meta.dirname, "../target/classes/META-INF/resources"),
     emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
     rollupOptions: {
       input: {
         console: resolve(import.meta.dirname, "index.html"),
-        dashboard: resolve(import.meta.dirname, "dashboard/index.html"),
         task: resolve(import.meta.dirname, "tasks/index.html"),
         meeting: resolve(import.meta.dirname, "meetings/index.html"),
       },

@@ -28,11 +28,17 @@ public class FrontDoor {
 
     private final String forbiddenPage = resource("/forbidden.html");
 
+    private final Pages pages = Pages.load();
+
     void routes(@Observes Router router) {
         router.get("/api/session").order(1000).handler(this::session);
-        for (String page : new String[] {"/dashboard", "/m"}) {
-            // Vert.x matches "/dashboard" to "/dashboard/" too: only the bare one is sent on
-            router.getWithRegex(java.util.regex.Pattern.quote(page)).order(1000).handler(rc -> rc.redirect(page + "/"));
+        // Vert.x matches "/m" to "/m/" too: only the bare one is sent on
+        router.getWithRegex(java.util.regex.Pattern.quote("/m")).order(1000).handler(rc -> rc.redirect("/m/"));
+        // the console's pages are one page (the Vue app reads the address), each open to the roles pages.properties names
+        for (String page : pages.paths()) {
+            if (!page.equals("/")) {
+                router.getWithRegex(java.util.regex.Pattern.quote(page) + "/?").order(1000).handler(rc -> consolePage(rc, page));
+            }
         }
         // one page per kind of thing a message links to: the page reads the id from its own address
         router.getWithRegex("/tasks/[^/]+").order(1000).handler(rc -> rc.reroute("/tasks/"));
@@ -53,13 +59,21 @@ public class FrontDoor {
             java.util.Map<String, Object> me = new java.util.LinkedHashMap<>();
             String username = identity.getPrincipal().getName();
             String name = username;
+            java.util.Map<String, Object> place = new java.util.LinkedHashMap<>();
             if (identity.getPrincipal() instanceof org.eclipse.microprofile.jwt.JsonWebToken jwt) {
                 username = java.util.Objects.requireNonNullElse(jwt.getClaim("preferred_username"), username);
                 name = java.util.Objects.requireNonNullElse(jwt.getClaim("name"), username);
+                // the directory's ids the identity provider puts in the tokens (the console's "my group" pages need them)
+                for (String claim : new String[] {"personId", "groupId", "townId"}) {
+                    Object value = jwt.getClaim(claim);
+                    place.put(claim, value == null ? null : value.toString());
+                }
             }
             me.put("username", username);
             me.put("name", name);
+            me.putAll(place);
             me.put("roles", new java.util.TreeSet<>(identity.getRoles()));
+            me.put("pages", pages.openedBy(identity.getRoles()));
             try {
                 rc.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
                         .end(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(me));
@@ -67,6 +81,16 @@ public class FrontDoor {
                 rc.fail(e);
             }
         }, failure -> Problems.unauthenticated(rc));
+    }
+
+    private void consolePage(RoutingContext rc, String page) {
+        io.quarkus.security.identity.SecurityIdentity identity = rc.user() instanceof io.quarkus.vertx.http.runtime.security.QuarkusHttpUser u
+                ? u.getSecurityIdentity() : null;
+        if (identity == null || !pages.opens(page, identity.getRoles())) {
+            rc.response().setStatusCode(403).putHeader("Content-Type", "text/html; charset=utf-8").end(forbiddenPage);
+        } else {
+            rc.reroute("/");
+        }
     }
 
     private void failed(RoutingContext rc) {

@@ -107,6 +107,9 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof ProblemException p) {
+            return respond(p, uri);
+        }
         if (status == 401) {
             return unauthenticated(uri);
         }

@@ -58,8 +58,8 @@ public class EscalationsResource {
     @Operation(summary = "The escalation list (督办): open tasks escalated at their current due date",
             description = "The highest level first (1 group lead, 2 the group's patron, 3 the district secretary), then the oldest due. "
                     + "A submitted, verified or cancelled task leaves the list; so does one whose due date an extension moved. "
-                    + "Each role sees the tasks it may see. `limit` 1–500 (default 200).")
-    public List<Escalation> list(@QueryParam("limit") @DefaultValue("200") int limit) {
+                    + "Each role sees the tasks it may see; `groupId` narrows to one working group. `limit` 1–500 (default 200).")
+    public List<Escalation> list(@QueryParam("groupId") UUID groupId, @QueryParam("limit") @DefaultValue("200") int limit) {
         if (limit < 1 || limit > 500) {
             throw Problems.badRequest("limit 须在 1 到 500 之间");
         }
@@ -75,9 +75,12 @@ public class EscalationsResource {
         Map<UUID, Object[]> byTask = new HashMap<>();
         rungs.forEach(r -> byTask.put((UUID) r[0], r));
         TaskAccess.Scope scope = access.scope();
-        TypedQuery<Task> q = em.createQuery("select t from Task t where t.id in :ids"
+        TypedQuery<Task> q = em.createQuery("select t from Task t where t.id in :ids" + (groupId == null ? "" : " and t.groupId = :groupId")
                 + (scope == null ? "" : " and (" + scope.condition() + ")"), Task.class)
                 .setParameter("ids", byTask.keySet());
+        if (groupId != null) {
+            q.setParameter("groupId", groupId);
+        }
         if (scope != null) {
             scope.parameters().forEach(q::setParameter);
         }

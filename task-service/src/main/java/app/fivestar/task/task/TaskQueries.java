@@ -35,7 +35,7 @@ public class TaskQueries {
     TrafficLight lights;
 
     public record Filter(String week, TaskStatus status, Star star, UUID groupId, UUID townId, UUID villageId,
-                         UUID assigneeId, Boolean overdue, UUID dispatchId) {
+                         UUID assigneeId, Boolean overdue, UUID dispatchId, TrafficLight.Color light) {
     }
 
     public record Page(List<TaskView> items, String nextCursor) {
@@ -97,6 +97,27 @@ public class TaskQueries {
             where.append(" and not (t.status in :open and t.dueDate < :today)");
             p.put("open", TaskStatus.open());
             p.put("today", today);
+        }
+        if (f.light() != null) {
+            // TrafficLight.color in JPQL (OfficeListsTest holds the two together): red open and past due; yellow open, not past due,
+            // and due within the window or returned before; green closed (not cancelled) or open with time and never returned
+            p.put("open", TaskStatus.open());
+            switch (f.light()) {
+                case RED -> {
+                    where.append(" and t.status in :open and t.dueDate < :today");
+                    p.put("today", today);
+                }
+                case YELLOW -> {
+                    p.put("today", today);
+                    where.append(" and t.status in :open and t.dueDate >= :today and (t.dueDate < :soon or t.returnedCount > 0)");
+                    p.put("soon", today.plusDays(lights.soonDays()));
+                }
+                case GREEN -> {
+                    where.append(" and (t.status in :done or (t.status in :open and t.dueDate >= :soon and t.returnedCount = 0))");
+                    p.put("soon", today.plusDays(lights.soonDays()));
+                    p.put("done", java.util.EnumSet.of(TaskStatus.SUBMITTED, TaskStatus.VERIFIED));
+                }
+            }
         }
         if (sort == Sort.SUBMITTED) {
             where.append(" and t.submittedAt is not null");

@@ -15,6 +15,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -112,21 +113,41 @@ public class TaskResource {
         });
     }
 
+    /** The search's query parameters, the same for the list and its export. */
+    public static class Search {
+        @QueryParam("week") public String week;
+        @QueryParam("status") public TaskStatus status;
+        @QueryParam("star") public Star star;
+        @QueryParam("groupId") public UUID groupId;
+        @QueryParam("townId") public UUID townId;
+        @QueryParam("villageId") public UUID villageId;
+        @QueryParam("assigneeId") public UUID assigneeId;
+        @QueryParam("overdue") public Boolean overdue;
+        @QueryParam("dispatchId") public UUID dispatchId;
+        @QueryParam("light") @Parameter(description = "RED, YELLOW or GREEN: the traffic light the dashboard counts (a bucket's drill-down)")
+        public TrafficLight.Color light;
+        @QueryParam("sort") @Parameter(description = "newest, due or submitted (the longest-waiting submission first); due when overdue=true, else newest")
+        public String sort;
+
+        TaskQueries.Filter filter() {
+            return new TaskQueries.Filter(week, status, star, groupId, townId, villageId, assigneeId, overdue, dispatchId, light);
+        }
+
+        TaskQueries.Sort order() {
+            return TaskQueries.Sort.of(sort, Boolean.TRUE.equals(overdue));
+        }
+    }
+
     @GET
     @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
-    @Operation(summary = "Find tasks", description = "Filter by week, status, star, group, town, village, assignee, overdue, dispatch; "
-            + "newest first, or sort=due for the earliest due first (the default with overdue=true: the oldest overdue on top); "
+    @Operation(summary = "Find tasks", description = "Filter by week, status, star, group, town, village, assignee, overdue, dispatch, "
+            + "traffic light; newest first, sort=due for the earliest due first (the default with overdue=true: the oldest overdue on top), "
+            + "sort=submitted for the longest-waiting submission first; "
             + "pass nextCursor as cursor for the following page (stable while tasks are added). "
             + "Each caller sees only the tasks their role allows.")
-    public TaskQueries.Page list(@QueryParam("week") String week, @QueryParam("status") TaskStatus status, @QueryParam("star") Star star,
-                                 @QueryParam("groupId") UUID groupId, @QueryParam("townId") UUID townId, @QueryParam("villageId") UUID villageId,
-                                 @QueryParam("assigneeId") UUID assigneeId, @QueryParam("overdue") Boolean overdue,
-                                 @QueryParam("dispatchId") UUID dispatchId,
-                                 @QueryParam("sort") @Parameter(description = "newest, due or submitted (the longest-waiting submission first); due when overdue=true, else newest") String sort,
-                                 @QueryParam("cursor") String cursor,
+    public TaskQueries.Page list(@BeanParam Search search, @QueryParam("cursor") String cursor,
                                  @QueryParam("limit") @DefaultValue("50") @Parameter(description = "1 to 200") int limit) {
-        return queries.list(new TaskQueries.Filter(week, status, star, groupId, townId, villageId, assigneeId, overdue, dispatchId),
-                TaskQueries.Sort.of(sort, Boolean.TRUE.equals(overdue)), cursor, limit);
+        return queries.list(search.filter(), search.order(), cursor, limit);
     }
 
     @GET
@@ -137,13 +158,8 @@ public class TaskResource {
     @Operation(summary = "Export a task search as Excel or CSV",
             description = "The filters, order and role scope of GET /api/v1/tasks; every matching task (at most 20,000: more is 422), "
                     + "with the names of group, town, village and person. format=xlsx (default) or csv.")
-    public Response export(@QueryParam("week") String week, @QueryParam("status") TaskStatus status, @QueryParam("star") Star star,
-                           @QueryParam("groupId") UUID groupId, @QueryParam("townId") UUID townId, @QueryParam("villageId") UUID villageId,
-                           @QueryParam("assigneeId") UUID assigneeId, @QueryParam("overdue") Boolean overdue,
-                           @QueryParam("dispatchId") UUID dispatchId, @QueryParam("sort") String sort,
-                           @QueryParam("format") @DefaultValue("xlsx") String format) {
-        TaskQueries.Filter filter = new TaskQueries.Filter(week, status, star, groupId, townId, villageId, assigneeId, overdue, dispatchId);
-        return TabularMedia.export(export.table(filter, TaskQueries.Sort.of(sort, Boolean.TRUE.equals(overdue))), format, "tasks", "任务查询导出");
+    public Response export(@BeanParam Search search, @QueryParam("format") @DefaultValue("xlsx") String format) {
+        return TabularMedia.export(export.table(search.filter(), search.order()), format, "tasks", "任务查询导出");
     }
 
     @GET

@@ -39,7 +39,7 @@ class OfficeListsTest {
 
     @Test
     void thePreviewCountsWhatTheDispatchCreatesAndWritesNothing() {
-        String week = "2031-W05";
+        String week = "2041-W05";
         String due = LocalDate.now().plusDays(5).toString();
         List<Map<String, Object>> lines = List.of(
                 Map.of("catalogCode", "ST-13", "groupId", Demo.ST_GROUP, "dueDate", due, "fanOut", Map.of("townId", Demo.townId("T01"))),
@@ -68,7 +68,7 @@ class OfficeListsTest {
     @Test
     void pendingExtensionsListEachRequestWithItsTaskForTheOfficeAndTheGroupLeadOfItsGroupOnly() {
         String due = LocalDate.now().plusDays(4).toString();
-        JsonPath created = dispatch("2031-W06", List.of(Map.of("title", "延期申请（测试）", "groupId", Demo.ST_GROUP, "dueDate", due,
+        JsonPath created = dispatch("2041-W06", List.of(Map.of("title", "延期申请（测试）", "groupId", Demo.ST_GROUP, "dueDate", due,
                 "assigneeId", Demo.ST_CADRE)));
         String task = created.getString("tasks[0].id");
         String ask = given().auth().oauth2(Demo.token("st-cadre")).contentType(ContentType.JSON).header("If-Match", "*")
@@ -103,7 +103,7 @@ class OfficeListsTest {
 
     @Test
     void theSearchExportsAsExcelWithNamesAndTheCallersScope() {
-        String week = "2031-W07";
+        String week = "2041-W07";
         String due = LocalDate.now().plusDays(6).toString();
         dispatch(week, List.of(
                 Map.of("title", "导出（生态）", "groupId", Demo.ST_GROUP, "dueDate", due, "fanOut", Map.of("townId", Demo.townId("T02"))),
@@ -132,7 +132,7 @@ class OfficeListsTest {
 
     @Test
     void sortSubmittedListsTheLongestWaitingSubmissionFirstAcrossPages() {
-        String week = "2031-W08";
+        String week = "2041-W08";
         String due = LocalDate.now().plusDays(6).toString();
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int n = 0; n < 5; n++) {
@@ -160,5 +160,47 @@ class OfficeListsTest {
                 .when().get("/api/v1/tasks").then().extract().path("nextCursor");
         given().auth().oauth2(Demo.token("office")).queryParam("sort", "submitted").queryParam("cursor", newest)
                 .when().get("/api/v1/tasks").then().statusCode(400);
+    }
+
+    @Test
+    void theLightFilterListsExactlyTheTasksOfThatColourTheDashboardsBucketsDrillDownTo() {
+        String week = "2041-W09";
+        LocalDate today = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        app.fivestar.task.TestClock.set(java.time.Instant.now().minus(java.time.Duration.ofDays(10)));
+        List<String> ids;
+        try {
+            ids = dispatch(week, List.of(
+                    Map.of("title", "红（测试）", "groupId", Demo.ST_GROUP, "dueDate", today.minusDays(3).toString(), "assigneeId", Demo.ST_CADRE),
+                    Map.of("title", "黄（测试）", "groupId", Demo.ST_GROUP, "dueDate", today.toString(), "assigneeId", Demo.ST_CADRE),
+                    Map.of("title", "绿（测试）", "groupId", Demo.ST_GROUP, "dueDate", today.plusDays(10).toString(), "assigneeId", Demo.ST_CADRE),
+                    Map.of("title", "退回过（测试）", "groupId", Demo.ST_GROUP, "dueDate", today.plusDays(10).toString(), "assigneeId", Demo.ST_CADRE),
+                    Map.of("title", "已办结（测试）", "groupId", Demo.ST_GROUP, "dueDate", today.plusDays(10).toString(), "assigneeId", Demo.ST_CADRE)))
+                    .getList("tasks.id", String.class);
+        } finally {
+            app.fivestar.task.TestClock.reset();
+        }
+        for (String id : List.of(ids.get(3), ids.get(4))) {
+            given().auth().oauth2(Demo.token("st-cadre")).header("If-Match", "*").post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+            given().auth().oauth2(Demo.token("st-cadre")).contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("note", "完成（测试）"))
+                    .post("/api/v1/tasks/" + id + "/submit").then().statusCode(200);
+        }
+        given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("reason", "重做（测试）"))
+                .post("/api/v1/tasks/" + ids.get(3) + "/return").then().statusCode(200);
+        JsonPath all = given().auth().oauth2(Demo.token("leader")).queryParam("week", week).when().get("/api/v1/tasks").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, String> colours = new java.util.HashMap<>();
+        for (int i = 0; i < all.getList("items").size(); i++) {
+            colours.put(all.getString("items[" + i + "].id"), all.getString("items[" + i + "].light"));
+        }
+        assertEquals(List.of("RED", "YELLOW", "GREEN", "YELLOW", "GREEN"), ids.stream().map(colours::get).toList());
+        for (String light : List.of("RED", "YELLOW", "GREEN")) {
+            List<String> listed = given().auth().oauth2(Demo.token("leader")).queryParam("week", week).queryParam("light", light)
+                    .when().get("/api/v1/tasks").then().statusCode(200).extract().jsonPath().getList("items.id", String.class);
+            assertEquals(colours.entrySet().stream().filter(e -> light.equals(e.getValue())).map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet()),
+                    new HashSet<>(listed), light);
+        }
+        given().auth().oauth2(Demo.token("leader")).queryParam("light", "BLUE").when().get("/api/v1/tasks").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("GREEN、YELLOW、RED"))
+                .contentType("application/problem+json");
     }
 }

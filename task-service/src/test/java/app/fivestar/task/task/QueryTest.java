@@ -120,7 +120,7 @@ class QueryTest {
         given().auth().oauth2(Demo.token("leader")).queryParam("overdue", true).queryParam("sort", "newest").queryParam("cursor", overdueCursor)
                 .when().get("/api/v1/tasks").then().statusCode(200);
         given().auth().oauth2(Demo.token("leader")).queryParam("sort", "oldest").when().get("/api/v1/tasks").then().statusCode(400)
-                .body("detail", org.hamcrest.Matchers.containsString("newest（最新）或 due（按期限）"));
+                .body("detail", org.hamcrest.Matchers.containsString("newest（最新）、due（按期限）或 submitted（按提交时间）"));
     }
 
     @Test
