@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The local stack in one command: builds what is missing, starts PostgreSQL, Keycloak and Kafka (real servers),
 # then task-service, review-service, notification-service and the front door (web) as separate processes.
-# Usage: deploy/local/run.sh [--data DIR] [--rebuild]     (default data directory: ./.local-data)
+# Usage: deploy/local/run.sh [--data DIR] [--rebuild] [--empty]   (default data directory: ./.local-data)
+# The first start of a data directory loads an illustrative 12-week campaign history (marked 示例); --empty starts without it.
 # Needs a JDK 17+ (and a JDK 21+ beside it for Keycloak), node and npm: the Maven wrapper fetches Maven, Maven the rest.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -6,6 +6,7 @@ import app.fivestar.platform.servers.MailServer;
 import app.fivestar.platform.servers.PostgresServer;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,10 +33,10 @@ public final class LocalStack implements AutoCloseable {
      * {@code frontDoorPort} is where people reach the browser apps (Keycloak sends them back there after sign-in).
      */
     public record Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, int keycloakPort, int keycloakManagementPort,
-                          int frontDoorPort, Map<String, Integer> servicePorts, int replicas, Map<String, String> settings) {
-        /** Free ports for Keycloak and the front door: what tests use. */
+                          int frontDoorPort, Map<String, Integer> servicePorts, int replicas, Map<String, String> settings, boolean demoHistory) {
+        /** Free ports for Keycloak and the front door, no demo history (an empty campaign): what tests use. */
         public Options(Path root, Path data, int postgresPort, int kafkaPort, int smtpPort, Map<String, Integer> servicePorts) {
-            this(root, data, postgresPort, kafkaPort, smtpPort, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), servicePorts, 1, Map.of());
+            this(root, data, postgresPort, kafkaPort, smtpPort, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), servicePorts, 1, Map.of(), false);
         }
 
         public static Options defaults(Path root, Path data) {
@@ -43,17 +44,23 @@ public final class LocalStack implements AutoCloseable {
             ports.put("task-service", 8081);
             ports.put("review-service", 8082);
             ports.put("notification-service", 8083);
-            return new Options(root, data, 15432, 19092, 13025, 8180, 8190, 8080, ports, 1, Map.of());
+            return new Options(root, data, 15432, 19092, 13025, 8180, 8190, 8080, ports, 1, Map.of(), true);
         }
 
         public Options withReplicas(int n) {
             return new Options(root, data, postgresPort, kafkaPort, smtpPort, keycloakPort, keycloakManagementPort, frontDoorPort, servicePorts, n,
-                    settings);
+                    settings, demoHistory);
         }
 
         public Options withSettings(Map<String, String> more) {
             return new Options(root, data, postgresPort, kafkaPort, smtpPort, keycloakPort, keycloakManagementPort, frontDoorPort, servicePorts,
-                    replicas, more);
+                    replicas, more, demoHistory);
+        }
+
+        /** With ({@code true}) or without the illustrative twelve weeks of campaign history loaded at the first start. */
+        public Options withDemoHistory(boolean load) {
+            return new Options(root, data, postgresPort, kafkaPort, smtpPort, keycloakPort, keycloakManagementPort, frontDoorPort, servicePorts,
+                    replicas, settings, load);
         }
 
         public String frontDoor() {
@@ -128,6 +135,44 @@ public final class LocalStack implements AutoCloseable {
             service.awaitReady(Duration.ofSeconds(180));
             out.println("      " + service.name() + " ready at " + service.url());
         }
+        if (options.demoHistory()) {
+            loadDemoHistory();
+        }
+    }
+
+    /**
+     * The first start of a data directory loads the illustrative campaign history (DemoHistory); later starts find it
+     * done. The weeks are fixed at the first attempt (the anchor file): a start after one killed in the middle loads
+     * the same history again, and its idempotent calls make it one history, not two.
+     */
+    DemoHistory.Result loadDemoHistory() {
+        Path done = options.data().resolve("demo-history.done");
+        if (Files.exists(done)) {
+            return null;
+        }
+        try {
+            java.time.LocalDate anchor = demoAnchor();
+            out.println("[5/5] loading the illustrative campaign history (12 weeks before " + anchor + "; run.sh --empty starts without it) …");
+            DemoHistory.Result r = new DemoHistory(new DemoHistory.Endpoints(service("task-service").url(), service("review-service").url()),
+                    this::token, anchor, java.time.Instant.now(), out).load();
+            Files.writeString(done, r.toString());
+            out.printf("      demo history loaded: %d weeks, %d dispatches, %d tasks, %d calls in %.1f s%n", r.weeks(), r.dispatches(), r.tasks(),
+                    r.calls(), r.took().toMillis() / 1000.0);
+            return r;
+        } catch (java.io.IOException | RuntimeException e) {
+            // the stack runs on without it: the next start tries again (and makes one history, not two)
+            out.println("      the demo history could not be loaded (the next start tries again): " + e);
+            return null;
+        }
+    }
+
+    /** The Monday the demo history ends at: fixed at the first attempt to load it (demo-history.anchor in the data directory). */
+    java.time.LocalDate demoAnchor() throws java.io.IOException {
+        Path anchorFile = options.data().resolve("demo-history.anchor");
+        if (!Files.exists(anchorFile)) {
+            Files.writeString(anchorFile, DemoHistory.anchorFor(java.time.Instant.now()).toString());
+        }
+        return java.time.LocalDate.parse(Files.readString(anchorFile).strip());
     }
 
     /**
@@ -265,13 +310,15 @@ public final class LocalStack implements AutoCloseable {
         Path root = Path.of("").toAbsolutePath();
         Path data = null;
         boolean freePorts = false;
+        boolean empty = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]).toAbsolutePath();
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
                 case "--free-ports" -> freePorts = true;
+                case "--empty" -> empty = true;
                 default -> {
-                    System.err.println("usage: run.sh [--data DIR] [--free-ports]");
+                    System.err.println("usage: run.sh [--data DIR] [--free-ports] [--empty]");
                     System.exit(2);
                 }
             }
@@ -282,8 +329,9 @@ public final class LocalStack implements AutoCloseable {
             // every server on a port nothing else uses (a second stack beside the first; the Ctrl-C test)
             Map<String, Integer> ports = new LinkedHashMap<>();
             options.servicePorts().keySet().forEach(s -> ports.put(s, FreePorts.pick()));
-            options = new Options(root, data, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), ports);
+            options = new Options(root, data, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), ports).withDemoHistory(!empty);
         }
+        options = options.withDemoHistory(!empty);
         LocalStack stack = start(options, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

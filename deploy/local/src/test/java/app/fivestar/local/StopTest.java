@@ -34,7 +34,7 @@ class StopTest {
         Path log = Files.createTempFile("stop-test-" + name, ".log");
         List<String> command = new ArrayList<>(List.of("setsid", ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "app.fivestar.local.LocalStack", "--root", ROOT.toString(), "--data", data.toString(),
-                "--free-ports"));
+                "--free-ports", "--empty"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Stack stack = new Stack(p, log);
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {

@@ -88,6 +88,11 @@ public class OverdueWatch {
         }
     }
 
+    /** The local stack's demo clock moved (its history being replayed): the watch catches up at once, as that day's scans would have. */
+    void clockMoved(@Observes app.fivestar.platform.time.DemoClockResource.Moved moved) {
+        scan(moved.now());
+    }
+
     void onStop(@Observes ShutdownEvent e) {
         worker.stop(java.time.Duration.ofSeconds(10));
     }
