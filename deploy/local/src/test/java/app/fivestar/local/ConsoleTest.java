@@ -274,6 +274,39 @@ class ConsoleTest {
     }
 
     @Test
+    void theOfficeApprovesOneExtensionAndRejectsAnotherAndTheDueDatesFollow() {
+        List<String> ids = new ArrayList<>();
+        List<String> asks = new ArrayList<>();
+        for (String title : List.of("延期同意（控制台测试）", "延期不同意（控制台测试）")) {
+            String id = given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON)
+                    .body(Map.of("title", title, "groupId", ST_GROUP, "assigneeId", stack.personId("st-cadre"), "dueDate", LocalDate.now().plusDays(3).toString()))
+                    .post(tasks + "/api/v1/tasks").then().statusCode(201).extract().path("id");
+            asks.add(given().auth().oauth2(stack.token("st-cadre")).contentType(ContentType.JSON).header("If-Match", "*")
+                    .body(Map.of("dueDate", LocalDate.now().plusDays(10).toString(), "reason", "雨天无法施工（控制台测试）"))
+                    .post(tasks + "/api/v1/tasks/" + id + "/extension").then().statusCode(201).extract().path("id"));
+            ids.add(id);
+        }
+        try (Browser b = signedIn("office", "/extensions")) {
+            for (int i = 0; i < 2; i++) {
+                String ask = asks.get(i);
+                b.await(d -> !d.findElements(By.cssSelector((".approve[data-id='" + ask + "']"))).isEmpty());
+                b.driver().findElement(By.cssSelector((i == 0 ? ".approve" : ".reject") + "[data-id='" + ask + "']")).click();
+                b.await(d -> d.findElements(By.cssSelector(".el-message-box__input input")).stream().anyMatch(WebElement::isDisplayed));
+                b.driver().findElements(By.cssSelector(".el-message-box__input input")).stream().filter(WebElement::isDisplayed).findFirst().orElseThrow()
+                        .sendKeys(i == 0 ? "同意（控制台测试）" : "请按期完成（控制台测试）");
+                b.driver().findElements(By.cssSelector(".el-message-box__btns .el-button--primary")).stream().filter(WebElement::isDisplayed)
+                        .findFirst().orElseThrow().click();
+                b.await(Duration.ofSeconds(15), d -> d.findElements(By.cssSelector(".approve[data-id='" + ask + "']")).isEmpty());
+            }
+            assertEquals(LocalDate.now().plusDays(10).toString(), task(ids.get(0)).getString("dueDate"), "approved: the new due date");
+            assertEquals(LocalDate.now().plusDays(3).toString(), task(ids.get(1)).getString("dueDate"), "rejected: the due date stays");
+            assertTrue(given().auth().oauth2(stack.token("office")).get(tasks + "/api/v1/extensions?status=REJECTED").then().extract().jsonPath()
+                    .getList("decisionNote", String.class).contains("请按期完成（控制台测试）"));
+            assertEquals(List.of(), b.errors(), "the page logged errors");
+        }
+    }
+
+    @Test
     void eachRoleSeesOnlyItsMenuAndACadreOpeningAnOfficePageGetsNoPermission() {
         Map<String, List<String>> menus = new LinkedHashMap<>();
         menus.put("office", List.of("/", "/dashboard", "/escalations", "/verify", "/dispatch", "/search", "/extensions", "/catalogue", "/directory"));
