@@ -2,8 +2,8 @@ import { resolve } from "node:path";
 import { defineConfig } from "vite";
 import vue from "@vitejs/plugin-vue";
 
-// One build, several pages, each its own bundle: the console (Vue 3 + Element Plus, every path of the front door's
-// pages.properties), the task and meeting pages messages link to. The phone app (/m/) is built on its own
+// One build, two pages, each its own bundle: the console (Vue 3 + Element Plus, every path of the front door's
+// pages.properties, /meetings/{id} included), the task page messages link to (/tasks/{id}). The phone app (/m/) is built on its own
 // (vite.phone.config.js): it never loads the console's code and shares no chunk with it.
 export default defineConfig({
   plugins: [vue()],
@@ -15,7 +15,6 @@ export default defineConfig({
       input: {
         console: resolve(import.meta.dirname, "index.html"),
         task: resolve(import.meta.dirname, "tasks/index.html"),
-        meeting: resolve(import.meta.dirname, "meetings/index.html"),
       },
     },
   },

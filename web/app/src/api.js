@@ -13,7 +13,8 @@ export class ApiError extends Error {
   }
 }
 
-export function api(path, options = {}, client = "web") {
+/** The answer with its ETag (for the next If-Match). @returns {Promise<{body: any, etag: string | null}>} */
+export function apiTagged(path, options = {}, client = "web") {
   const headers = Object.assign({ "X-Client": client, Accept: "application/json" }, options.headers || {});
   /** @type {RequestInit} */
   const init = Object.assign({}, options, { headers, credentials: /** @type {RequestCredentials} */ ("same-origin") });
@@ -27,8 +28,12 @@ export function api(path, options = {}, client = "web") {
       try { problem = await r.json(); } catch (e) { /* not problem details */ }
       throw new ApiError(r.status, problem);
     }
-    return r.status === 204 ? null : r.json();
+    return { body: r.status === 204 ? null : await r.json(), etag: r.headers.get("ETag") };
   });
+}
+
+export function api(path, options = {}, client = "web") {
+  return apiTagged(path, options, client).then((r) => r.body);
 }
 
 export function whoAmI() {

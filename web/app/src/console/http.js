@@ -1,6 +1,6 @@
 // The console's calls: JSON in and out through the front door, marked as the console's, with the services' problem
 // details turned into the Chinese message people read.
-import { api, ApiError, whoAmI } from "../api.js";
+import { api, apiTagged, ApiError, whoAmI } from "../api.js";
 
 const CLIENT = "web/console";
 
@@ -18,6 +18,20 @@ export function get(path, params = undefined) {
 /** @param {string} method @param {string} path @param {any} [body] @param {Record<string, string>} [headers] */
 export function send(method, path, body = undefined, headers = {}) {
   return api(path, {
+    method,
+    headers: Object.assign(body === undefined ? {} : { "Content-Type": "application/json" }, headers),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }, CLIENT);
+}
+
+/** A read with its ETag. @param {string} path */
+export function getTagged(path) {
+  return apiTagged(path, {}, CLIENT);
+}
+
+/** A change with its answer's ETag. @param {string} method @param {string} path @param {any} body @param {Record<string, string>} headers */
+export function sendTagged(method, path, body, headers = {}) {
+  return apiTagged(path, {
     method,
     headers: Object.assign(body === undefined ? {} : { "Content-Type": "application/json" }, headers),
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -49,7 +63,7 @@ export function newKey() {
 /** What to tell a person about a failed call: the service's own words, with a plain word for the common refusals. */
 export function message(e) {
   if (e instanceof ApiError) {
-    if (e.status === 412) return "该任务已被他人修改，请刷新后重试（" + (e.problem?.detail || "数据已变化") + "）";
+    if (e.status === 412) return "已被他人修改，请刷新后重试（" + (e.problem?.detail || "数据已变化") + "）";
     if (e.status === 403) return "没有权限：" + (e.problem?.detail || "您的角色无权执行此操作");
     return e.message;
   }

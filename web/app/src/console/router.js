@@ -11,6 +11,10 @@ import Extensions from "./views/Extensions.vue";
 import Catalogue from "./views/Catalogue.vue";
 import Directory from "./views/Directory.vue";
 import Group from "./views/Group.vue";
+import Meetings from "./views/Meetings.vue";
+import Meeting from "./views/Meeting.vue";
+import Statements from "./views/Statements.vue";
+import Rankings from "./views/Rankings.vue";
 import NoPermission from "./views/NoPermission.vue";
 
 /** In menu order: the page, its Chinese name and its view. */
@@ -18,6 +22,9 @@ export const PAGES = [
   { path: "/", title: "首页", component: Home },
   { path: "/dashboard", title: "督办看板", component: Dashboard },
   { path: "/escalations", title: "督办清单", component: Escalations },
+  { path: "/meetings", title: "会议", component: Meetings },
+  { path: "/statements", title: "表态发言", component: Statements },
+  { path: "/rankings", title: "排名变化", component: Rankings },
   { path: "/verify", title: "待销号", component: Verify },
   { path: "/dispatch", title: "每周交办", component: Dispatch },
   { path: "/search", title: "任务查询", component: Search },
@@ -33,6 +40,7 @@ export function makeRouter(me) {
     history: createWebHistory(),
     routes: [
       ...PAGES.map((p) => ({ path: p.path, component: p.component, meta: { title: p.title } })),
+      { path: "/meetings/:id", component: Meeting, meta: { title: "会议" } },
       { path: "/:rest(.*)*", component: NoPermission, meta: { title: "没有权限" } },
     ],
   });

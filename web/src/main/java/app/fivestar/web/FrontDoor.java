@@ -34,15 +34,15 @@ public class FrontDoor {
         router.get("/api/session").order(1000).handler(this::session);
         // Vert.x matches "/m" to "/m/" too: only the bare one is sent on
         router.getWithRegex(java.util.regex.Pattern.quote("/m")).order(1000).handler(rc -> rc.redirect("/m/"));
-        // the console's pages are one page (the Vue app reads the address), each open to the roles pages.properties names
+        // the console's pages are one page (the Vue app reads the address: /meetings/{id} too), each open to the roles
+        // pages.properties names
         for (String page : pages.paths()) {
             if (!page.equals("/")) {
-                router.getWithRegex(java.util.regex.Pattern.quote(page) + "/?").order(1000).handler(rc -> consolePage(rc, page));
+                router.getWithRegex(java.util.regex.Pattern.quote(page) + "(/.*)?").order(1000).handler(rc -> consolePage(rc, page));
             }
         }
         // one page per kind of thing a message links to: the page reads the id from its own address
         router.getWithRegex("/tasks/[^/]+").order(1000).handler(rc -> rc.reroute("/tasks/"));
-        router.getWithRegex("/meetings/[^/]+").order(1000).handler(rc -> rc.reroute("/meetings/"));
         // the phone app's own pages are one page too: its script reads the address
         router.getWithRegex("/m/(tasks/[^/]+|claim|inbox|me)").order(1000).handler(rc -> rc.reroute("/m/"));
         router.route("/api/*").order(1001).handler(proxy::handle);

@@ -306,13 +306,56 @@ class ConsoleTest {
         }
     }
 
+    /** The file input of an Element Plus upload (hidden behind its button) made visible for the driver. */
+    static WebElement fileInput(Browser b, String scope) {
+        WebElement input = b.driver().findElement(By.cssSelector(scope + " input[type=file]"));
+        b.driver().executeScript("arguments[0].style.display = 'block';", input);
+        return input;
+    }
+
+    @Test
+    void theOfficeImportsTheCatalogueSeeingEveryBadRowFirstAndThenTheFixedFile() throws IOException {
+        String csv = given().auth().oauth2(stack.token("office")).get(tasks + "/api/v1/catalogue/export?format=csv").then().statusCode(200)
+                .extract().asString();
+        List<String> lines = new ArrayList<>(csv.lines().toList());
+        int header = (int) lines.stream().takeWhile(l -> l.startsWith("#")).count();
+        String st13 = lines.stream().filter(l -> l.startsWith("ST-13,")).findFirst().orElseThrow();
+        int st13Row = lines.indexOf(st13) - header + 1;            // the file's row number: the header is row 1
+        lines.set(lines.indexOf(st13), st13.replaceFirst("^ST-13,[^,]*,", "ST-13,村庄绿化美化提升（控制台导入）,"));
+        String zb01 = lines.stream().filter(l -> l.startsWith("ZB-01,")).findFirst().orElseThrow();
+        int zb01Row = lines.indexOf(zb01) - header + 1;
+        Path bad = Files.createTempFile("catalogue-bad", ".csv");
+        List<String> broken = new ArrayList<>(lines);
+        broken.set(broken.indexOf(zb01), zb01.replace(",ZB,G-ZB,", ",XX,G-ZB,"));
+        Files.writeString(bad, String.join("\n", broken) + "\n");
+        Path good = Files.createTempFile("catalogue-good", ".csv");
+        Files.writeString(good, String.join("\n", lines) + "\n");
+        try (Browser b = signedIn("office", "/catalogue")) {
+            b.await(d -> !d.findElements(By.cssSelector("#catalogue .el-table__row")).isEmpty());
+            fileInput(b, ".table-import").sendKeys(bad.toString());
+            b.await(d -> !d.findElements(By.cssSelector(".import-problems .el-table__row")).isEmpty());
+            String problems = b.driver().findElement(By.cssSelector(".import-problems")).getText();
+            assertTrue(problems.contains(String.valueOf(zb01Row)) && problems.contains("star"), problems);
+            assertTrue(b.driver().findElement(By.cssSelector(".import-error")).getText().contains("未做任何修改"));
+            assertEquals("村庄绿化美化", given().auth().oauth2(stack.token("office")).get(tasks + "/api/v1/catalogue/ST-13").then().extract().path("title"),
+                    "nothing changed (row " + st13Row + " was fine but the file had a bad row)");
+            b.screenshot(Path.of("target", "console-catalogue-errors.png"));
+            fileInput(b, ".table-import").sendKeys(good.toString());
+            b.await(d -> !d.findElements(By.cssSelector(".import-result")).isEmpty());
+            assertEquals("村庄绿化美化提升（控制台导入）", given().auth().oauth2(stack.token("office")).get(tasks + "/api/v1/catalogue/ST-13").then()
+                    .extract().path("title"));
+            assertEquals(List.of(), b.errors().stream().filter(e -> !e.contains("/api/v1/catalogue/import")).toList(), "the page logged errors");
+        }
+    }
+
     @Test
     void eachRoleSeesOnlyItsMenuAndACadreOpeningAnOfficePageGetsNoPermission() {
         Map<String, List<String>> menus = new LinkedHashMap<>();
-        menus.put("office", List.of("/", "/dashboard", "/escalations", "/verify", "/dispatch", "/search", "/extensions", "/catalogue", "/directory"));
-        menus.put("leader", List.of("/", "/dashboard", "/escalations", "/search"));
-        menus.put("st-lead", List.of("/", "/search", "/group"));
-        menus.put("sec-t01", List.of("/", "/dashboard", "/search"));
+        menus.put("office", List.of("/", "/dashboard", "/escalations", "/meetings", "/statements", "/rankings", "/verify", "/dispatch", "/search",
+                "/extensions", "/catalogue", "/directory"));
+        menus.put("leader", List.of("/", "/dashboard", "/escalations", "/meetings", "/statements", "/rankings", "/search"));
+        menus.put("st-lead", List.of("/", "/meetings", "/rankings", "/search", "/group"));
+        menus.put("sec-t01", List.of("/", "/dashboard", "/meetings", "/statements", "/rankings", "/search"));
         menus.put("st-cadre", List.of("/"));
         menus.forEach((user, expected) -> {
             try (Browser b = signedIn(user, "/")) {
@@ -322,7 +365,7 @@ class ConsoleTest {
                     b.screenshot(Path.of("target", "console-home.png"));
                 }
                 if (user.equals("st-cadre")) {
-                    for (String page : List.of("/verify", "/dispatch", "/dashboard")) {
+                    for (String page : List.of("/verify", "/dispatch", "/dashboard", "/meetings/" + UUID.randomUUID())) {
                         b.open(door + page);
                         b.await(d -> b.text("forbidden") != null);
                         assertTrue(b.text("forbidden").contains("没有权限"), page);

@@ -121,6 +121,7 @@ class DemoCampaignTest {
         long weeksWithDispatches = trend.getList("dispatched", Integer.class).stream().filter(n -> n > 0).count();
         assertTrue(weeksWithDispatches >= 8, "non-empty weeks: " + trend.prettify());
         JsonPath summary = get(tasks + "/api/v1/dashboard/summary", "leader");
+        assertEquals(ids.size(), summary.getInt("total"), "the dashboard's read model counts every task");
         for (String light : List.of("RED", "YELLOW", "GREEN")) {
             assertTrue(summary.getInt("byLight." + light) > 0, light + ": " + summary.prettify());
         }

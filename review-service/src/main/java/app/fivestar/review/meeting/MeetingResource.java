@@ -179,6 +179,27 @@ public class MeetingResource {
         return tagged(meetings.attendees(id, ifMatch, body, caller.personId()));
     }
 
+    /** One line of a meeting's journal: who did what when (a closed meeting's minutes corrections with their reason). */
+    public record JournalLine(Instant at, UUID actorId, String action, String note, String oldValue, String newValue) {
+    }
+
+    @GET
+    @Path("{id}/journal")
+    @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @Operation(summary = "The meeting's journal, oldest first",
+            description = "Every move, attendance, minutes change, decision and finding; a closed meeting's minutes correction with its reason "
+                    + "and the text before and after.")
+    public List<JournalLine> journal(@PathParam("id") UUID id) {
+        meetings.get(id);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Meeting.getEntityManager().createNativeQuery(
+                "select at, actor_id, action, note, old_value, new_value from meeting_journal where meeting_id = ?1 order by id")
+                .setParameter(1, id).getResultList();
+        return rows.stream().map(r -> new JournalLine(r[0] instanceof java.time.OffsetDateTime o ? o.toInstant() : (Instant) r[0], (UUID) r[1],
+                (String) r[2], (String) r[3], (String) r[4], (String) r[5])).toList();
+    }
+
     @GET
     @Path("{id}/briefing")
     @RolesAllowed({Roles.LEADER, Roles.OFFICE, Roles.GROUP_LEAD})

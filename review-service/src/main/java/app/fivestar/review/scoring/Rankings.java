@@ -78,7 +78,24 @@ public class Rankings {
                        Map<String, String> notes) {
     }
 
-    public record Ranking(UUID meetingId, String star, boolean published, List<Line> lines, List<Missing> missing) {
+    /**
+     * A ranking; {@code statementTowns} are the towns whose secretaries make a statement when it is published (the lowest
+     * N, ties at the cut included): what the leader's confirmation names before publishing.
+     */
+    public record Ranking(UUID meetingId, String star, boolean published, List<Line> lines, List<Missing> missing, List<UUID> statementTowns) {
+        Ranking(UUID meetingId, String star, boolean published, List<Line> lines, List<Missing> missing, int statements) {
+            this(meetingId, star, published, lines, missing, lowest(lines, statements));
+        }
+    }
+
+    /** The lowest {@code n} ranked towns, ties at the cut included. */
+    static List<UUID> lowest(List<Line> lines, int n) {
+        List<Line> ranked = lines.stream().filter(l -> l.rank() != null).toList();
+        if (n <= 0 || ranked.isEmpty()) {
+            return List.of();
+        }
+        int cutRank = ranked.get(Math.max(0, ranked.size() - Math.min(n, ranked.size()))).rank();
+        return ranked.stream().filter(l -> l.rank() >= cutRank).map(Line::townId).toList();
     }
 
     /** Records a scorer's scores; {@code tokenTown} is the town their token says they are secretary of (the directory may lag). */
@@ -192,7 +209,7 @@ public class Rankings {
             BigDecimal total = complete && weights.signum() > 0 ? weighted.divide(weights, 2, RoundingMode.HALF_UP) : null;
             lines.add(new Line(town.id, town.name, null, total, breakdown, complete && total != null, notes));
         }
-        return new Ranking(m.id, m.star, false, rank(lines), missing);
+        return new Ranking(m.id, m.star, false, rank(lines), missing, statements);
     }
 
     /** Orders complete lines by score, ties sharing a rank (1, 2, 2, 4); incomplete lines come last without a rank. */
@@ -237,11 +254,10 @@ public class Rankings {
         outbox.publish(Topics.REVIEW_EVENTS, "review.ranking-published.v1", m.id,
                 Map.of("meetingId", m.id, "meetingTitle", m.title, "star", m.star, "rankings", published));
         // the lowest N towns (ties at the cut included) make a statement
-        List<Line> ranked = r.lines();
-        int cutRank = ranked.get(Math.max(0, ranked.size() - Math.min(statements, ranked.size()))).rank();
+        List<UUID> stating = lowest(r.lines(), statements);
         LocalDate due = LocalDate.now(clock.withZone(ZONE)).plusDays(7);
-        for (Line l : ranked) {
-            if (statements > 0 && l.rank() >= cutRank) {
+        for (Line l : r.lines()) {
+            if (stating.contains(l.townId())) {
                 Statement s = new Statement();
                 s.id = UUID.randomUUID();
                 s.meetingId = m.id;
@@ -309,7 +325,7 @@ public class Rankings {
             Map<String, String> notes = r[5] == null ? Map.of() : readNotes((String) r[5]);
             lines.add(new Line((UUID) r[0], (String) r[1], ((Number) r[2]).intValue(), (BigDecimal) r[3], read((String) r[4]), true, notes));
         }
-        return new Ranking(m.id, m.star, true, lines, List.of());
+        return new Ranking(m.id, m.star, true, lines, List.of(), statements);
     }
 
     /**

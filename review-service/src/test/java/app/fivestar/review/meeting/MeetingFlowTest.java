@@ -207,6 +207,15 @@ class MeetingFlowTest {
         leader().header("If-Match", etag(id)).body(Map.of("minutes", "改")).put("/api/v1/meetings/" + id).then().statusCode(409);
         leader().header("If-Match", etag(id)).body(Map.of("minutes", "补记纪要", "correction", "补记遗漏事项")).put("/api/v1/meetings/" + id)
                 .then().statusCode(200).body("minutes", equalTo("补记纪要"));
+        // the journal shows every move and the correction with its reason and the text before and after
+        var journal = leader().get("/api/v1/meetings/" + id + "/journal").then().statusCode(200).extract().jsonPath();
+        List<String> actions = journal.getList("action", String.class);
+        assertEquals(List.of("create", "open", "in_progress", "attendees", "closed", "correct-minutes"), actions);
+        int correction = actions.indexOf("correct-minutes");
+        assertEquals(actions.size() - 1, correction, "the correction is the last line: " + actions);
+        assertEquals("补记遗漏事项", journal.getString("[" + correction + "].note"));
+        assertEquals("补记纪要", journal.getString("[" + correction + "].newValue"));
+        leader().get("/api/v1/meetings/" + UUID.randomUUID() + "/journal").then().statusCode(404);
         leader().body(Map.of("title", "", "type", "OBSERVATION", "date", "2026-11-28")).post("/api/v1/meetings").then().statusCode(400);
         leader().body(Map.of("title", "观摩", "type", "OBSERVATION", "date", "2026-11-28")).post("/api/v1/meetings").then().statusCode(422);
         as(UUID.randomUUID(), "CADRE", null).body(Map.of("title", "越权", "type", "REGULAR", "date", "2026-11-28")).post("/api/v1/meetings").then().statusCode(403);
@@ -346,6 +355,11 @@ class MeetingFlowTest {
         as(UUID.randomUUID(), "CADRE", null).get("/api/v1/meetings/" + id + "/ranking").then().statusCode(403);
 
         as(SCORER2, "TOWN_SECRETARY", TOWNS.get(4)).body(List.of(rows.get(7))).post("/api/v1/meetings/" + id + "/scores").then().statusCode(200);
+        // before publishing, the ranking names who will have to make a statement (the confirmation shows them)
+        List<String> stating = leader().get("/api/v1/meetings/" + id + "/ranking").then().statusCode(200).extract().jsonPath()
+                .getList("statementTowns", String.class);
+        assertEquals(Set.of(TOWNS.get(1).toString(), TOWNS.get(2).toString(), TOWNS.get(3).toString(), TOWNS.get(4).toString()), Set.copyOf(stating),
+                "the lowest three, the tie at the cut included");
         leader().post("/api/v1/meetings/" + id + "/ranking/publish").then().statusCode(200)
                 .body("published", equalTo(true))
                 .body("lines.rank", equalTo(List.of(1, 2, 2, 4, 5)))
@@ -376,6 +390,16 @@ class MeetingFlowTest {
         as(secretary, "TOWN_SECRETARY", lowTown).body(Map.of("text", "补充表态：两周内整改到位", "date", today().toString()))
                 .post("/api/v1/meetings/" + id + "/statements/" + statement).then().statusCode(200);
         leader().get("/api/v1/meetings/" + id + "/statements").then().body("find { it.id == '" + statement + "' }.text", equalTo("补充表态：两周内整改到位"));
+        // across meetings: the secretary's own town's, made or pending; leaders see every town's, who has and who has not
+        as(secretary, "TOWN_SECRETARY", lowTown).get("/api/v1/statements?status=made").then().statusCode(200)
+                .body("id", hasItems(statement)).body("townId", org.hamcrest.Matchers.everyItem(equalTo(lowTown.toString())))
+                .body("find { it.id == '" + statement + "' }.meetingId", equalTo(id));
+        as(secretary, "TOWN_SECRETARY", lowTown).get("/api/v1/statements").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.not(hasItems(statement)));
+        List<String> pending = leader().get("/api/v1/statements").then().statusCode(200).extract().jsonPath().getList("townName", String.class);
+        assertTrue(pending.containsAll(List.of("乙镇", "丙镇", "丁镇")) && !pending.contains("戊镇"), pending.toString());
+        as(UUID.randomUUID(), "CADRE", null).get("/api/v1/statements").then().statusCode(403);
+        leader().get("/api/v1/statements?status=maybe").then().statusCode(400);
         leader().get("/api/v1/meetings/" + id + "/statements/" + statement + "/history").then().statusCode(200)
                 .body("text", equalTo(List.of("我镇排名靠后，表态如下", "补充表态：两周内整改到位")));
         as(UUID.randomUUID(), "TOWN_SECRETARY", TOWNS.get(0)).get("/api/v1/meetings/" + id + "/statements/" + statement + "/history").then().statusCode(404);
