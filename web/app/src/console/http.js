@@ -44,6 +44,13 @@ export function upload(path, file) {
   return api(path, { method: "POST", headers: { "Content-Type": type }, body: file }, CLIENT);
 }
 
+/** A photo as a multipart form's `file` part (the browser writes the boundary). @param {string} path @param {Blob} file @param {string} name */
+export function uploadPhoto(path, file, name) {
+  const form = new FormData();
+  form.append("file", file, name);
+  return api(path, { method: "POST", body: form }, CLIENT);
+}
+
 /** The query string of the filled-in fields only. @param {Record<string, any>} params */
 export function query(params) {
   const q = new URLSearchParams();

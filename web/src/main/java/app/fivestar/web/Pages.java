@@ -42,7 +42,7 @@ public final class Pages {
             }
             int eq = line.indexOf('=');
             String path = eq < 0 ? "" : line.substring(0, eq).strip();
-            if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/")) || path.startsWith("/api") || path.startsWith("/m")) {
+            if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/")) || path.startsWith("/api") || path.equals("/m") || path.startsWith("/m/")) {
                 throw new IllegalArgumentException("not a console page: " + line);
             }
             roles.put(path, Arrays.stream(line.substring(eq + 1).split(",")).map(String::strip).filter(s -> !s.isEmpty())

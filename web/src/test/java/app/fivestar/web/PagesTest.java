@@ -30,6 +30,8 @@ class PagesTest {
         assertEquals(List.of("/", "/dashboard"), pages.openedBy(Set.of("LEADER")));
         assertThrows(IllegalArgumentException.class, () -> Pages.parse("/api/v1/x = OFFICE"));
         assertThrows(IllegalArgumentException.class, () -> Pages.parse("/m/x = CADRE"));
+        assertThrows(IllegalArgumentException.class, () -> Pages.parse("/m = CADRE"));
+        assertEquals(List.of("/meetings"), Pages.parse("/meetings = LEADER").openedBy(Set.of("LEADER")), "a page whose name starts with m");
     }
 
     @Test

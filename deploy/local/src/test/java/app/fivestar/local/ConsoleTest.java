@@ -23,6 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static app.fivestar.local.ConsolePages.choose;
+import static app.fivestar.local.ConsolePages.clickLabel;
+import static app.fivestar.local.ConsolePages.fileInput;
+import static app.fivestar.local.ConsolePages.input;
+import static app.fivestar.local.ConsolePages.menu;
+import static app.fivestar.local.ConsolePages.type;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,43 +66,7 @@ class ConsoleTest {
     // ---- the browser's side --------------------------------------------------------------------------------------
 
     static Browser signedIn(String user, String page) {
-        Browser b = Browser.start();
-        b.open(door + page);
-        b.signIn(user, LocalStack.DEMO_PASSWORD);
-        b.await(d -> d.getCurrentUrl().startsWith(door + page) && !d.findElements(By.id("menu")).isEmpty());
-        return b;
-    }
-
-    /** An Element Plus select: opened, optionally typed into, and the visible option containing {@code text} clicked. */
-    static void choose(Browser b, WebElement select, String typed, String text) {
-        select.click();
-        if (typed != null) {
-            select.findElement(By.tagName("input")).sendKeys(typed);
-        }
-        b.await(d -> d.findElements(By.cssSelector(".el-select-dropdown__item")).stream()
-                .filter(e -> e.isDisplayed() && e.getText().contains(text)).findFirst().map(e -> {
-                    e.click();
-                    return true;
-                }).orElse(false));
-    }
-
-    static WebElement input(Browser b, String css) {
-        WebElement e = b.driver().findElement(By.cssSelector(css));
-        return e.getTagName().equals("input") || e.getTagName().equals("textarea") ? e : e.findElement(By.cssSelector("input,textarea"));
-    }
-
-    static void type(Browser b, String css, String text) {
-        WebElement in = input(b, css);
-        in.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-        in.sendKeys(text);
-    }
-
-    static void clickLabel(WebElement scope, String css, String text) {
-        scope.findElements(By.cssSelector(css)).stream().filter(e -> e.getText().contains(text)).findFirst().orElseThrow().click();
-    }
-
-    static List<String> menu(Browser b) {
-        return b.driver().findElements(By.cssSelector("#menu [data-page]")).stream().map(e -> e.getAttribute("data-page")).toList();
+        return ConsolePages.signedIn(door, user, page);
     }
 
     // ---- the services' side --------------------------------------------------------------------------------------
@@ -304,13 +274,6 @@ class ConsoleTest {
                     .getList("decisionNote", String.class).contains("请按期完成（控制台测试）"));
             assertEquals(List.of(), b.errors(), "the page logged errors");
         }
-    }
-
-    /** The file input of an Element Plus upload (hidden behind its button) made visible for the driver. */
-    static WebElement fileInput(Browser b, String scope) {
-        WebElement input = b.driver().findElement(By.cssSelector(scope + " input[type=file]"));
-        b.driver().executeScript("arguments[0].style.display = 'block';", input);
-        return input;
     }
 
     @Test

@@ -470,7 +470,23 @@ class MeetingFlowTest {
         leader().body(Map.of("taskId", UUID.randomUUID(), "result", "HOLDS", "note", "无此任务")).post("/api/v1/meetings/" + id + "/findings").then()
                 .statusCode(404);
         leader().body(Map.of("taskId", task, "result", "HOLDS", "note", "保持良好")).post("/api/v1/meetings/" + id + "/findings").then().statusCode(201);
-        leader().body(Map.of("taskId", task, "result", "REBOUNDED", "note", "垃圾反弹")).post("/api/v1/meetings/" + id + "/findings").then().statusCode(201);
+        String rebound = leader().body(Map.of("taskId", task, "result", "REBOUNDED", "note", "垃圾反弹")).post("/api/v1/meetings/" + id + "/findings")
+                .then().statusCode(201).extract().path("id");
+        // the inspector's photo of the rebound: checked and re-encoded as task evidence is, with its EXIF time and place
+        byte[] photo = app.fivestar.platform.testing.CameraPhotos.withExif(800, 600, "2026:11:20 10:30:00", 34.75, 113.62);
+        String photos = "/api/v1/meetings/" + id + "/findings/" + rebound + "/photos";
+        String photoId = given().auth().oauth2(app.fivestar.platform.testing.TestTokens.token(LEADER, "leader", Set.of("LEADER"), null, null))
+                .multiPart("file", "rebound.jpg", photo, "image/jpeg").post(photos).then().statusCode(201)
+                .body("width", equalTo(800)).body("latitude", equalTo(34.75f)).extract().path("id");
+        leader().get(photos).then().statusCode(200).body("id", equalTo(List.of(photoId)))
+                .body("[0].takenAt", containsString("2026-11-20"));
+        byte[] stored = leader().get(photos + "/" + photoId).then().statusCode(200).contentType("image/jpeg").extract().asByteArray();
+        assertTrue(stored.length > 0 && !java.util.Arrays.equals(photo, stored), "a re-encoded copy, not the bytes as sent");
+        given().auth().oauth2(app.fivestar.platform.testing.TestTokens.token(LEADER, "leader", Set.of("LEADER"), null, null))
+                .multiPart("file", "notes.txt", "not a photo".getBytes(java.nio.charset.StandardCharsets.UTF_8), "image/jpeg").post(photos).then()
+                .statusCode(415).contentType("application/problem+json");
+        as(UUID.randomUUID(), "CADRE", null).get(photos).then().statusCode(403);
+        leader().get("/api/v1/meetings/" + id + "/findings/" + UUID.randomUUID() + "/photos").then().statusCode(404);
         // found rebounded once since its verification: a second rebound is refused even before task-service's reopening arrives
         leader().body(Map.of("taskId", task, "result", "REBOUNDED", "note", "再次反弹")).post("/api/v1/meetings/" + id + "/findings").then().statusCode(409);
         leader().body(Map.of("taskId", task, "result", "MAYBE", "note", "x")).post("/api/v1/meetings/" + id + "/findings").then().statusCode(422);

@@ -1,5 +1,8 @@
 package app.fivestar.task.evidence;
 
+import app.fivestar.platform.photos.PhotoType;
+import app.fivestar.platform.photos.Photos;
+
 import app.fivestar.platform.problem.Problems;
 import app.fivestar.platform.security.Roles;
 import app.fivestar.task.task.Task;
@@ -93,7 +96,7 @@ public class EvidenceResource {
         if (existing != null) {
             access.visible(taskId);
             Photos.Clean again = file == null ? null : photos.clean(read(file));
-            if (!existing.taskId.equals(taskId) || again == null || !existing.sha256.equals(sha256(again.bytes()))) {
+            if (!existing.taskId.equals(taskId) || again == null || !existing.sha256.equals(Photos.sha256(again.bytes()))) {
                 throw Problems.conflict("佐证材料编号 " + evidenceId + " 已用于另一张照片");
             }
             return Response.ok(EvidenceView.of(existing)).build();
@@ -130,7 +133,7 @@ public class EvidenceResource {
         e.filename = cleanName(file.fileName(), clean.type());
         e.contentType = clean.type().mediaType;
         e.sizeBytes = clean.bytes().length;
-        e.sha256 = sha256(clean.bytes());
+        e.sha256 = Photos.sha256(clean.bytes());
         e.content = clean.bytes();
         e.width = clean.width();
         e.height = clean.height();
@@ -219,11 +222,4 @@ public class EvidenceResource {
                 .header("X-Content-Type-Options", "nosniff").build();
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package app.fivestar.task.evidence;
+package app.fivestar.platform.photos;
 
 import app.fivestar.platform.problem.ProblemException;
 import app.fivestar.platform.problem.Problems;
@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * from the header before any pixel is decoded (a small file may declare a huge image: a decompression bomb), the
  * pixels decoded with at most {@code fivestar.evidence.concurrent-decodes} decodes at a time, the taken-at time and
  * place read from its EXIF, and a copy re-encoded from the pixels stored — without the rest of its metadata and
- * without anything that was appended to or hidden in the file.
+ * without anything that was appended to or hidden in the file. One mechanism for every photo a service keeps (a task's
+ * evidence in task-service, a look-back finding's in review-service).
  */
 @ApplicationScoped
 public class Photos {
@@ -48,8 +49,17 @@ public class Photos {
 
     private final Semaphore decodes;
 
-    Photos(@ConfigProperty(name = "fivestar.evidence.concurrent-decodes", defaultValue = "2") int concurrentDecodes) {
+    public Photos(@ConfigProperty(name = "fivestar.evidence.concurrent-decodes", defaultValue = "2") int concurrentDecodes) {
         this.decodes = new Semaphore(concurrentDecodes, true);
+    }
+
+    /** The stored copy's fingerprint (its ETag, and how a photo sent again under the same id is recognised). */
+    public static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     public Clean clean(byte[] sent) {

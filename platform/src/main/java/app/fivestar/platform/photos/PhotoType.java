@@ -1,4 +1,4 @@
-package app.fivestar.task.evidence;
+package app.fivestar.platform.photos;
 
 import java.util.Optional;
 
@@ -6,18 +6,18 @@ import java.util.Optional;
  * Recognises JPEG and PNG by their first bytes, whatever the client claims. (WebP is not taken: the JDK cannot
  * decode it, and a photo is stored only as a copy re-encoded from its decoded pixels.)
  */
-enum PhotoType {
+public enum PhotoType {
     JPEG("image/jpeg", "jpeg"), PNG("image/png", "png");
 
-    final String mediaType;
-    final String format;
+    public final String mediaType;
+    public final String format;
 
     PhotoType(String mediaType, String format) {
         this.mediaType = mediaType;
         this.format = format;
     }
 
-    static Optional<PhotoType> sniff(byte[] b) {
+    public static Optional<PhotoType> sniff(byte[] b) {
         if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
             return Optional.of(JPEG);
         }

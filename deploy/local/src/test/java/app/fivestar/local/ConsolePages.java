@@ -1,0 +1,81 @@
+package app.fivestar.local;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+import java.util.List;
+
+/** Driving the office console's Element Plus pages from the browser tests. */
+final class ConsolePages {
+
+    private ConsolePages() {
+    }
+
+    /** A new browser signed in as {@code user} (through Keycloak's login page) on the console's {@code page}. */
+    static Browser signedIn(String door, String user, String page) {
+        Browser b = Browser.start();
+        b.open(door + page);
+        b.signIn(user, LocalStack.DEMO_PASSWORD);
+        b.await(d -> d.getCurrentUrl().startsWith(door + page) && !d.findElements(By.id("menu")).isEmpty());
+        return b;
+    }
+
+    /** Opens the tab labelled {@code label} of the page's tabs. */
+    static void tab(Browser b, String label) {
+        b.await(d -> d.findElements(By.cssSelector(".el-tabs__item")).stream().filter(e -> e.getText().startsWith(label)).findFirst().map(e -> {
+            e.click();
+            return true;
+        }).orElse(false));
+    }
+
+    /** The visible primary button of the open message box (a confirmation). */
+    static WebElement confirmButton(Browser b) {
+        return b.await(d -> d.findElements(By.cssSelector(".el-message-box__btns .el-button--primary")).stream().filter(WebElement::isDisplayed)
+                .findFirst().orElse(null));
+    }
+
+    /** An Element Plus select: opened, optionally typed into, and the visible option containing {@code text} clicked. */
+    static void choose(Browser b, WebElement select, String typed, String text) {
+        // an id given to an el-select lands on its input, which its wrapper covers: click the wrapper
+        WebElement wrapper = select.getTagName().equals("input") ? select.findElement(By.xpath("./ancestor::div[contains(@class,'el-select__wrapper')][1]")) : select;
+        wrapper.click();
+        if (typed != null) {
+            WebElement input = select.getTagName().equals("input") ? select : select.findElement(By.tagName("input"));
+            input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+            input.sendKeys(typed);
+        }
+        b.await(d -> d.findElements(By.cssSelector(".el-select-dropdown__item")).stream()
+                .filter(e -> e.isDisplayed() && e.getText().contains(text)).findFirst().map(e -> {
+                    e.click();
+                    return true;
+                }).orElse(false));
+    }
+
+    static WebElement input(Browser b, String css) {
+        WebElement e = b.driver().findElement(By.cssSelector(css));
+        return e.getTagName().equals("input") || e.getTagName().equals("textarea") ? e : e.findElement(By.cssSelector("input,textarea"));
+    }
+
+    static void type(Browser b, String css, String text) {
+        WebElement in = input(b, css);
+        in.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        in.sendKeys(text);
+    }
+
+    static void clickLabel(WebElement scope, String css, String text) {
+        scope.findElements(By.cssSelector(css)).stream().filter(e -> e.getText().contains(text)).findFirst().orElseThrow().click();
+    }
+
+    static List<String> menu(Browser b) {
+        return b.driver().findElements(By.cssSelector("#menu [data-page]")).stream().map(e -> e.getAttribute("data-page")).toList();
+    }
+
+    /** The file input of an Element Plus upload (hidden behind its button) made visible for the driver. */
+    static WebElement fileInput(Browser b, String scope) {
+        WebElement input = b.driver().findElement(By.cssSelector(scope + " input[type=file]"));
+        b.driver().executeScript("arguments[0].style.display = 'block';", input);
+        return input;
+    }
+
+}
