@@ -223,6 +223,7 @@ class MeetingsConsoleTest {
             try (PDDocument doc = Loader.loadPDF(bytes)) {
                 String text = new PDFTextStripper().getText(doc).replaceAll("\\s+", "");
                 assertTrue(text.contains(title.replaceAll("\\s+", "")), text);
+                assertTrue(text.contains("五星支部创建工作领导小组办公室"), "the issuing office's title line: " + text);
                 stating.forEach(town -> assertTrue(text.contains(town), town + " in " + text));
             }
         }

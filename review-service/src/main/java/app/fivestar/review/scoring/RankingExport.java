@@ -67,11 +67,21 @@ public final class RankingExport {
         }
     }
 
-    public static String html(Meeting m, Rankings.Ranking r, List<ScoreSheets.Criterion> criteria, List<Statement> required) {
+    /**
+     * The 通报 to hand out: an A4 page with the issuing office's red title line (红头), the ranking table, the towns that
+     * must make a statement, and the issuing date.
+     */
+    public static String html(Meeting m, Rankings.Ranking r, List<ScoreSheets.Criterion> criteria, List<Statement> required, String issuer,
+                              java.time.LocalDate issuedOn) {
         StringBuilder h = new StringBuilder("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>")
-                .append(esc(m.title)).append(" 打分排序通报</title><style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em}"
+                .append(esc(m.title)).append(" 打分排序通报</title><style>@page{size:A4;margin:18mm 16mm}"
+                        + "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Zen Hei','Microsoft YaHei',sans-serif;margin:2em}"
+                        + ".issuer{color:#c00;font-size:26px;font-weight:bold;text-align:center;letter-spacing:2px;margin:0}"
+                        + ".rule{border:0;border-top:3px solid #c00;margin:8px 0 18px}h1{text-align:center;font-size:22px}"
+                        + ".date{text-align:right;margin-top:2em}"
                         + "table{border-collapse:collapse;width:100%}th,td{border:1px solid #333;padding:4px 8px;text-align:center}"
-                        + "@media print{button{display:none}}</style></head><body>")
+                        + "@media print{button{display:none}body{margin:0}}</style></head><body>")
+                .append("<p class=\"issuer\">").append(esc(issuer)).append("</p><hr class=\"rule\">")
                 .append("<h1>").append(esc(m.title)).append(" 打分排序通报</h1><p>观摩日期：").append(m.date)
                 .append(m.star == null ? "" : "　观摩星级：" + esc(Labels.star(m.star))).append("</p><table><thead><tr><th>名次</th><th>镇（街道）</th><th>总分</th>");
         for (ScoreSheets.Criterion c : criteria) {
@@ -97,6 +107,8 @@ public final class RankingExport {
             }
             h.append("</ul>");
         }
+        h.append("<p class=\"date\">").append(esc(issuer)).append("<br>").append(issuedOn.getYear()).append("年").append(issuedOn.getMonthValue())
+                .append("月").append(issuedOn.getDayOfMonth()).append("日</p>");
         return h.append("<button onclick=\"window.print()\">打印</button></body></html>").toString();
     }
 

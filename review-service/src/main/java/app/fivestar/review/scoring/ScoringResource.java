@@ -66,6 +66,10 @@ public class ScoringResource {
     @Inject
     Clock clock;
 
+    /** Who issues the 通报: its red title line (红头) and signature. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "fivestar.tongbao.issuer")
+    String issuer;
+
     @Schema(description = "One statement as recorded", example = "{\"text\":\"我镇排名靠后，表态如下：……\",\"date\":\"2026-12-03\"}")
     public record StatementText(@NotBlank @Size(max = 20000) String text, @NotNull LocalDate date) {
     }
@@ -172,7 +176,8 @@ public class ScoringResource {
         List<ScoreSheets.Criterion> criteria = sheets.of(id).criteria();
         List<Statement> required = Statement.list("meetingId", Sort.by("rank", "townName"), id);
         if ("html".equals(format)) {
-            return Response.ok(RankingExport.html(m, r, criteria, required), MediaType.TEXT_HTML + ";charset=UTF-8").build();
+            return Response.ok(RankingExport.html(m, r, criteria, required, issuer, java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Shanghai")))),
+                    MediaType.TEXT_HTML + ";charset=UTF-8").build();
         }
         if (format != null && !"xlsx".equals(format)) {
             throw Problems.badRequest("format 只能是 xlsx 或 html");

@@ -420,6 +420,10 @@ class MeetingFlowTest {
         String page = leader().get("/api/v1/meetings/" + id + "/ranking/export?format=html").then().statusCode(200)
                 .contentType(containsString("text/html")).body(containsString("名次")).extract().asString();
         assertTrue(page.contains("观摩星级：生态宜居星"), "the star in Chinese");
+        assertTrue(page.contains("class=\"issuer\">中共示例区委五星支部创建工作领导小组办公室（示例）"), "the issuing office's title line");
+        assertTrue(page.contains("size:A4"), "an A4 page");
+        java.time.LocalDate issued = today();
+        assertTrue(page.contains(issued.getYear() + "年" + issued.getMonthValue() + "月" + issued.getDayOfMonth() + "日"), "the issuing date");
         for (String town : List.of("乙镇（第 2 名）", "丙镇（第 2 名）", "丁镇（第 4 名）", "戊镇（第 5 名）")) {
             assertTrue(page.contains(town), "the towns required to make statements: " + town);
         }
