@@ -281,12 +281,10 @@ class ConsoleTest {
         String csv = given().auth().oauth2(stack.token("office")).get(tasks + "/api/v1/catalogue/export?format=csv").then().statusCode(200)
                 .extract().asString();
         List<String> lines = new ArrayList<>(csv.lines().toList());
-        int header = (int) lines.stream().takeWhile(l -> l.startsWith("#")).count();
         String st13 = lines.stream().filter(l -> l.startsWith("ST-13,")).findFirst().orElseThrow();
-        int st13Row = lines.indexOf(st13) - header + 1;            // the file's row number: the header is row 1
         lines.set(lines.indexOf(st13), st13.replaceFirst("^ST-13,[^,]*,", "ST-13,村庄绿化美化提升（控制台导入）,"));
         String zb01 = lines.stream().filter(l -> l.startsWith("ZB-01,")).findFirst().orElseThrow();
-        int zb01Row = lines.indexOf(zb01) - header + 1;
+        int zb01Row = lines.indexOf(zb01) + 1;      // the line a person sees it on in the file (the comment line is line 1)
         Path bad = Files.createTempFile("catalogue-bad", ".csv");
         List<String> broken = new ArrayList<>(lines);
         broken.set(broken.indexOf(zb01), zb01.replace(",ZB,G-ZB,", ",XX,G-ZB,"));
@@ -298,10 +296,14 @@ class ConsoleTest {
             fileInput(b, ".table-import").sendKeys(bad.toString());
             b.await(d -> !d.findElements(By.cssSelector(".import-problems .el-table__row")).isEmpty());
             String problems = b.driver().findElement(By.cssSelector(".import-problems")).getText();
-            assertTrue(problems.contains(String.valueOf(zb01Row)) && problems.contains("star"), problems);
+            List<WebElement> rows = b.driver().findElements(By.cssSelector(".import-problems .el-table__row"));
+            assertEquals(1, rows.size(), problems);
+            List<WebElement> cells = rows.get(0).findElements(By.tagName("td"));
+            assertEquals(String.valueOf(zb01Row), cells.get(0).getText().strip(), problems);
+            assertEquals("star", cells.get(1).getText().strip(), problems);
             assertTrue(b.driver().findElement(By.cssSelector(".import-error")).getText().contains("未做任何修改"));
             assertEquals("村庄绿化美化", given().auth().oauth2(stack.token("office")).get(tasks + "/api/v1/catalogue/ST-13").then().extract().path("title"),
-                    "nothing changed (row " + st13Row + " was fine but the file had a bad row)");
+                    "nothing changed: ST-13's row was fine but the file had a bad row");
             b.screenshot(Path.of("target", "console-catalogue-errors.png"));
             fileInput(b, ".table-import").sendKeys(good.toString());
             b.await(d -> !d.findElements(By.cssSelector(".import-result")).isEmpty());

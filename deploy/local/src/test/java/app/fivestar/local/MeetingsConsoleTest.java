@@ -349,6 +349,19 @@ class MeetingsConsoleTest {
             type(b, "#minutes", "会前准备的纪要（控制台测试）");
             b.driver().findElement(By.id("save-minutes")).click();
             b.await(Duration.ofSeconds(15), d -> "会前准备的纪要（控制台测试）".equals(get(review + "/api/v1/meetings/" + id, "leader").getString("minutes")));
+            // closed, the minutes change only as a correction with its reason, which the journal shows
+            for (String status : List.of("进行中", "已结束")) {
+                b.driver().findElement(By.id("meeting-move")).click();
+                b.await(d -> status.equals(b.text("meeting-status")));
+            }
+            type(b, "#minutes", "会议纪要（更正后，控制台测试）");
+            b.driver().findElement(By.id("save-minutes")).click();
+            b.await(d -> b.text("minutes-error").contains("须写明原因"));
+            type(b, "#correction", "补记遗漏的整改要求（控制台测试）");
+            b.driver().findElement(By.id("save-minutes")).click();
+            b.await(Duration.ofSeconds(15), d -> d.findElements(By.cssSelector(".journal-line[data-action='correct-minutes']")).stream()
+                    .anyMatch(e -> e.getText().contains("补记遗漏的整改要求（控制台测试）")));
+            assertEquals("会议纪要（更正后，控制台测试）", get(review + "/api/v1/meetings/" + id, "leader").getString("minutes"));
         }
     }
 }
