@@ -38,14 +38,16 @@ final class ConsolePages {
     /** An Element Plus select: opened, optionally typed into, and the visible option containing {@code text} clicked. */
     static void choose(Browser b, WebElement select, String typed, String text) {
         // an id given to an el-select lands on its input, which its wrapper covers: click the wrapper
+        WebElement input = select.getTagName().equals("input") ? select : select.findElement(By.tagName("input"));
         WebElement wrapper = select.getTagName().equals("input") ? select.findElement(By.xpath("./ancestor::div[contains(@class,'el-select__wrapper')][1]")) : select;
         wrapper.click();
         if (typed != null) {
-            WebElement input = select.getTagName().equals("input") ? select : select.findElement(By.tagName("input"));
             input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
             input.sendKeys(typed);
         }
-        b.await(d -> d.findElements(By.cssSelector(".el-select-dropdown__item")).stream()
+        // this select's own option list (its input names it): never another select's list still fading out
+        String list = input.getAttribute("aria-controls");
+        b.await(d -> d.findElements(By.cssSelector("[id='" + list + "'] .el-select-dropdown__item")).stream()
                 .filter(e -> e.isDisplayed() && e.getText().contains(text)).findFirst().map(e -> {
                     e.click();
                     return true;

@@ -264,6 +264,11 @@ class MeetingsConsoleTest {
             type(b, ".action-item[data-item='1'] .item-title", "支部阵地规范化（控制台测试）");
             choose(b, b.driver().findElement(By.cssSelector(".action-item[data-item='1'] .item-group")), null, "支部过硬专班");
             b.driver().findElement(By.id("record-decision")).click();
+            b.await(Duration.ofSeconds(15), d -> {
+                String refused = b.text("decision-error");
+                assertTrue(refused == null || refused.isBlank(), "the decision was refused: " + refused);
+                return !d.findElements(By.cssSelector("#decisions .decision")).isEmpty();
+            });
             taskIds = await().atMost(Duration.ofSeconds(60)).until(() -> get(review + "/api/v1/meetings/" + first + "/decisions", "leader")
                     .getList("[0].actionItems.taskId", String.class), ids -> ids != null && ids.size() == 2 && ids.stream().allMatch(java.util.Objects::nonNull));
             for (String task : taskIds) {
