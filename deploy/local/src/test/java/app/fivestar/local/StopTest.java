@@ -32,7 +32,10 @@ class StopTest {
 
     static Stack start(Path data, String name) throws IOException {
         Path log = Files.createTempFile("stop-test-" + name, ".log");
-        List<String> command = new ArrayList<>(List.of("setsid", ProcessHandle.current().info().command().orElse("java"),
+        // a terminal's foreground job has SIGINT at its default; a build started in the background (nohup, `&` without job
+        // control) passes SIGINT on ignored, and a JVM that starts with it ignored never hears Ctrl-C: reset it, as a terminal has it
+        List<String> command = new ArrayList<>(List.of("setsid", "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die $!",
+                ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "app.fivestar.local.LocalStack", "--root", ROOT.toString(), "--data", data.toString(),
                 "--free-ports", "--empty"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -208,6 +208,49 @@ class RoutingTest {
         }
     }
 
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
+    @Test
+    void aPoisonRecordInABatchIsDeadLetteredAloneAndTheRestOfTheBatchGoesThrough() {
+        // five events under one key (one partition) produced together: one record batch, one poll, one transaction;
+        // the third carries a NUL byte the database refuses (SQLState 22021, a data error: poison)
+        String due = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(3).toString();
+        String taskId = UUID.randomUUID().toString();
+        List<CloudEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            events.add(People.taskEvent("task.assigned.v1", Map.of("assigneeId", cadre.id(), "groupId", group,
+                    "title", i == 2 ? "批内坏数据\u0000" + i : "批内第" + i + "条", "dueDate", due)));
+        }
+        double split = splitBatches();
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", app.fivestar.platform.testing.TestServers.get().kafkaBootstrap());
+        props.put("linger.ms", "2000");
+        try (EventCapture dlt = EventCapture.on(Topics.deadLetter(Topics.TASK_EVENTS));
+             var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(props,
+                     new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (CloudEvent e : events) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TASK_EVENTS, taskId,
+                        app.fivestar.platform.events.EventCodec.encode(e).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+            for (int i : new int[] {0, 1, 3, 4}) {
+                arrives(cadre, "批内第" + i + "条");
+            }
+            ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(30)).until(() -> dlt.records().stream()
+                    .filter(r -> taskId.equals(r.key())).findFirst(), java.util.Optional::isPresent).get();
+            assertEquals("1", header(dead, "dlt.attempts"), "a data error is poison: dead-lettered at its first attempt on its own");
+            assertEquals(1, dlt.records().stream().filter(r -> taskId.equals(r.key())).count(), "only the poison record");
+            absent(cadre, "批内坏数据");
+            org.junit.jupiter.api.Assertions.assertTrue(splitBatches() > split, "the five went as one batch, which was split");
+        }
+    }
+
+    double splitBatches() {
+        var c = metrics.find("fivestar.events.batches_split").counter();
+        return c == null ? 0 : c.count();
+    }
+
     static String header(ConsumerRecord<String, byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }

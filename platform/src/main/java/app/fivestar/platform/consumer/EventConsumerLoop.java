@@ -41,9 +41,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The one consumer loop of a service: polls the topics its {@link EventHandler}s declare, runs each
- * record's handlers in one transaction with the inbox check, and commits offsets only after that
- * transaction. What a failure means decides what happens ({@link Failure}): a record that can never be processed
+ * The one consumer loop of a service: polls the topics its {@link EventHandler}s declare, runs the handlers of a
+ * partition's polled records in one transaction with each record's inbox check (record by record if that fails), and
+ * commits offsets only after that. What a failure means decides what happens ({@link Failure}): a record that can never be processed
  * goes to {@code <topic>.DLT} at once with the error and its origin in headers; while the database or the broker is
  * away the consumer pauses its partitions, keeps its place in the group, and retries the same record with capped
  * backoff until it goes through (never dead-lettered); an unexpected error gets a few attempts first.
@@ -78,6 +78,9 @@ public class EventConsumerLoop {
 
     @Inject
     javax.sql.DataSource dataSource;
+
+    @Inject
+    jakarta.persistence.EntityManager entityManager;
 
     private final java.util.concurrent.atomic.AtomicLong blocked = new java.util.concurrent.atomic.AtomicLong();
     @Inject
@@ -123,10 +126,10 @@ public class EventConsumerLoop {
                     worker.beat();
                     ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                    for (ConsumerRecord<String, byte[]> record : records) {
-                        process(record);
-                        done.put(new TopicPartition(record.topic(), record.partition()),
-                                new OffsetAndMetadata(record.offset() + 1));
+                    for (TopicPartition partition : records.partitions()) {
+                        List<ConsumerRecord<String, byte[]>> batch = records.records(partition);
+                        process(batch);
+                        done.put(partition, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
                     }
                     if (!done.isEmpty()) {
                         c.commitSync(done);
@@ -147,28 +150,75 @@ public class EventConsumerLoop {
         }
     }
 
-    private void process(ConsumerRecord<String, byte[]> record) {
+    /** A record decoded, checked against its contract and with the handlers that want it. */
+    private record Ready(ConsumerRecord<String, byte[]> record, CloudEvent event, List<EventHandler> handlers) {
+    }
+
+    /**
+     * One partition's records of a poll: all in one transaction (each with its inbox check), so a burst of events costs
+     * one commit, not one per event. If that transaction fails, the same records go again one by one ({@link #deliver}),
+     * so only a poison record is dead-lettered and an outage is waited out record by record.
+     */
+    private void process(List<ConsumerRecord<String, byte[]>> batch) {
+        List<Ready> ready = new java.util.ArrayList<>(batch.size());
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            Ready r = prepare(record);
+            if (r != null) {
+                ready.add(r);
+            }
+        }
+        if (ready.size() > 1) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    for (Ready r : ready) {
+                        tracing.consuming(r.record(), r.event().id().toString(), r.event().type(), () -> handle(r.event(), r.handlers()));
+                        // each event's handlers start from the database as they would in a transaction of their own
+                        entityManager.flush();
+                        entityManager.clear();
+                    }
+                });
+                ready.forEach(r -> metrics.counter("fivestar.events.consumed", "topic", r.record().topic(), "type", r.event().type()).increment());
+                return;
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "a batch of %d records failed: each goes again on its own", ready.size());
+                metrics.counter("fivestar.events.batches_split", "topic", ready.get(0).record().topic()).increment();
+            }
+        }
+        for (Ready r : ready) {
+            tracing.consuming(r.record(), r.event().id().toString(), r.event().type(), () -> deliver(r.record(), r.event(), r.handlers()));
+        }
+    }
+
+    /** The event of a record, or null when no handler wants it or it went to the dead-letter topic (malformed, breaks its contract). */
+    private Ready prepare(ConsumerRecord<String, byte[]> record) {
         CloudEvent event;
         try {
             event = EventCodec.decode(record.value());
         } catch (EventCodec.MalformedEventException e) {
             deadLetter(record, e, 1);
-            return;
+            return null;
         }
         List<EventHandler> interested = handlers.stream()
                 .filter(h -> h.topic().equals(record.topic()) && h.types().contains(event.type()))
                 .collect(Collectors.toList());
         if (interested.isEmpty()) {
-            return;
+            return null;
         }
         if (config.validateContracts()) {
             List<String> problems = ContractValidator.problems(event);
             if (!problems.isEmpty()) {
                 deadLetter(record, new Failure.ContractBreach("event " + event.type() + " breaks its contract: " + problems), 1);
-                return;
+                return null;
             }
         }
-        tracing.consuming(record, event.id().toString(), event.type(), () -> deliver(record, event, interested));
+        return new Ready(record, event, interested);
+    }
+
+    /** The handlers, unless this consumer group has processed the event before (the inbox check), in the current transaction. */
+    private void handle(CloudEvent event, List<EventHandler> interested) {
+        if (inbox.firstDelivery(event, config.consumerGroup())) {
+            interested.forEach(h -> h.handle(event));
+        }
     }
 
     /**
@@ -182,11 +232,7 @@ public class EventConsumerLoop {
         while (running()) {
             attempt++;
             try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    if (inbox.firstDelivery(event, config.consumerGroup())) {
-                        interested.forEach(h -> h.handle(event));
-                    }
-                });
+                QuarkusTransaction.requiringNew().run(() -> handle(event, interested));
                 metrics.counter("fivestar.events.consumed", "topic", record.topic(), "type", event.type()).increment();
                 if (outage > 0) {
                     LOG.infof("%s %s went through after %d attempt(s)", event.type(), event.id(), attempt);

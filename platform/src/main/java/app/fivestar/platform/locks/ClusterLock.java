@@ -4,14 +4,19 @@ import jakarta.persistence.EntityManager;
 
 /**
  * Every PostgreSQL advisory lock the services take, in one place: the work that runs once across replicas, and the
- * order of task change stamps. All are transaction-scoped, so a crash or a rollback releases them. A migration that
+ * dashboard read model's day and folds. All are transaction-scoped, so a crash or a rollback releases them. A migration that
  * takes one spells its id in decimal ({@link #id}); the services' tests check that every id a migration uses is
  * registered here.
  */
 public enum ClusterLock {
 
-    /** task-service: change stamps (and the dashboard counters, migration V4) become visible in stamp order. */
-    TASK_CHANGE_STAMP(0x7A5C_C4A6L),
+    /**
+     * task-service: the dashboard counters' day (migration V10). Every task write takes it shared (writers never wait
+     * for each other); moving the counters to another day or rebuilding them takes it exclusively.
+     */
+    DASHBOARD_DAY(0x7A5C_C4A6L),
+    /** task-service: one fold of appended dashboard changes into the counters at a time (migration V10). */
+    DASHBOARD_FOLD(0x7A5C_C4A7L),
     /** task-service: one overdue watch run at a time. */
     OVERDUE_WATCH(0x0DE0_0D0EL),
     /** task-service: replicas starting together load the demo district once. */

@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The leaders' questions, answered from the read model dashboard_tally (migration V4): one row of counters per bucket
- * — a town or all towns, the campaign or a week, a group, star or village — kept by triggers in the same transaction
- * as every task change and moved to today's date by {@link DashboardDay}, so every answer reads one row per bucket.
+ * The leaders' questions, answered from the read model dashboard_tally (migrations V4, V10): one row of counters per
+ * bucket — a town or all towns, the campaign or a week, a group, star or village — fed by triggers that append every
+ * task change in its own transaction, folded into the counters by {@link DashboardFold} (also just before each answer)
+ * and moved to today's date by {@link DashboardDay}, so every answer reads one row per bucket.
  * Only the list of the oldest overdue tasks reads the task table, through the partial index on open tasks' due dates.
  * A town secretary's answers are limited to their town ({@code townId}).
  */
@@ -45,6 +46,9 @@ public class Dashboard {
     @Inject
     DashboardDay day;
 
+    @Inject
+    DashboardFold fold;
+
     public record Summary(String week, long total, Map<String, Long> byStatus, Map<String, Long> byLight, double completionPercent, long overdue) {
     }
 
@@ -57,13 +61,14 @@ public class Dashboard {
     public record Lights(String key, String label, long red, long yellow, long green) {
     }
 
-    /** Today, with the counters moved to it. */
+    /** Today, with the counters moved to it and every change committed so far folded into them. */
     LocalDate today() {
         LocalDate today = lights.today();
         int soon = lights.soonDays();
         if (!day.isAt(today, soon)) {
             day.rollTo(today, soon);
         }
+        fold.fold();
         return today;
     }
 

@@ -1,6 +1,7 @@
 package app.fivestar.task.dashboard;
 
 import app.fivestar.platform.security.Roles;
+import app.fivestar.task.task.ChangeWindow;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 @Path("/api/v1/dashboard/stream")
 @Tag(name = "dashboard", description = "领导督办看板")
@@ -33,22 +35,31 @@ public class DashboardStream {
     @Blocking
     @RolesAllowed({Roles.LEADER, Roles.OFFICE, Roles.TOWN_SECRETARY})
     @Operation(summary = "A 'changed' event whenever any task changes (server-sent events)",
-            description = "The dashboard page reloads its numbers on each event; the event id is the task change stamp.")
+            description = "The dashboard page reloads its numbers on each event; the event id counts the events of this stream.")
     public Multi<OutboundSseEvent> changes(@Context Sse sse) {
-        AtomicLong last = new AtomicLong(latest());
+        AtomicReference<ChangeWindow.Snapshot> seen = new AtomicReference<>(look(null));
+        AtomicLong events = new AtomicLong();
         return app.fivestar.platform.web.EventStreams.withKeepAlive(Multi.createFrom().ticks().every(Duration.ofMillis(500))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .onOverflow().drop()
-                .map(tick -> latest())
-                .filter(seq -> seq > last.get())
-                .map(seq -> {
-                    last.set(seq);
-                    return sse.newEventBuilder().id(Long.toString(seq)).name("changed").data(Long.toString(seq)).build();
+                .map(tick -> look(seen.get()))
+                .filter(now -> now != seen.get())
+                .map(now -> {
+                    seen.set(now);
+                    String id = Long.toString(events.incrementAndGet());
+                    return sse.newEventBuilder().id(id).name("changed").data(id).build();
                 }), sse);
     }
 
-    private long latest() {
-        return QuarkusTransaction.requiringNew().call(() ->
-                ((Number) em.createNativeQuery("select coalesce(max(change_seq), 0) from task").getSingleResult()).longValue());
+    /** The database's snapshot now if a task changed since {@code seen} (or there is none yet), else {@code seen} itself. */
+    private ChangeWindow.Snapshot look(ChangeWindow.Snapshot seen) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ChangeWindow window = ChangeWindow.since(seen, em);
+            if (seen == null) {
+                return window.upTo();
+            }
+            boolean changed = !em.createNativeQuery("select 1 from task t where " + window.sql("t.change_xid") + " limit 1").getResultList().isEmpty();
+            return changed ? window.upTo() : seen;
+        });
     }
 }

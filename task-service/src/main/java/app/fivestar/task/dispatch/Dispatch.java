@@ -21,4 +21,14 @@ public class Dispatch extends PanacheEntityBase {
     public UUID createdBy;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** PENDING while a large dispatch's tasks are being created, DONE, or FAILED (see {@link #problem}). */
+    public String status = "DONE";
+    /** How many tasks the dispatch makes. */
+    public Integer total;
+    /** The request, kept while the dispatch is pending (JSON). */
+    public String request;
+    /** Why a dispatch failed: problem details (JSON). */
+    public String problem;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
 }

@@ -55,7 +55,12 @@ public class DispatchResource {
     @Inject
     TaskAccess access;
 
-    public record DispatchView(UUID id, String week, UUID createdBy, Instant createdAt, DispatchService.Progress progress, List<TaskView> tasks) {
+    /**
+     * A dispatch: {@code status} PENDING while a large dispatch's tasks are being created ({@code progress.created} of
+     * {@code progress.total} so far), DONE, or FAILED with {@code problem} (problem details; nothing was created).
+     */
+    public record DispatchView(UUID id, String week, String status, UUID createdBy, Instant createdAt, DispatchService.Progress progress,
+                               Object problem, List<TaskView> tasks) {
     }
 
     public record CopyForward(String week) {
@@ -70,10 +75,12 @@ public class DispatchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.OFFICE)
     @Operation(summary = "Dispatch a week's tasks",
-            description = "Creates every task of every line at once or nothing (422 listing each bad line). A line names a catalogue item "
+            description = "Creates every task of every line, or nothing (422 listing each bad line). A line names a catalogue item "
                     + "or an ad-hoc title, a working group, a due date, optionally a person and a fan-out (one task per village of a town, "
-                    + "of the district, or of a list). Requires Idempotency-Key: a replay answers the first result; the same key with "
-                    + "another body is 422.")
+                    + "of the district, or of a list). Up to 1,000 tasks (fivestar.dispatch.defer-above) are created at once: 201 with the "
+                    + "tasks. A larger dispatch answers 202 with Location /api/v1/dispatches/{id}: its status goes PENDING → DONE (or FAILED "
+                    + "with problem details, nothing created) and progress.created counts up to progress.total; its tasks are created in one "
+                    + "transaction, all or none. Requires Idempotency-Key: a replay answers the first result; the same key with another body is 422.")
     public Response create(@Valid @NotNull DispatchRequest request, @HeaderParam(Idempotency.HEADER) String key) {
         requireKey(key);
         return idempotency.once(caller.personId().toString(), key, "dispatch", request,
@@ -121,7 +128,7 @@ public class DispatchResource {
         List<Dispatch> page = more ? rows.subList(0, limit) : rows;
         // one query counts the whole page's progress (not one per dispatch)
         Map<UUID, DispatchService.Progress> progress = dispatches.progress(page.stream().map(d -> d.id).toList(), scope);
-        return new DispatchPage(page.stream().map(d -> new DispatchView(d.id, d.week, d.createdBy, d.createdAt, progress.get(d.id), null)).toList(),
+        return new DispatchPage(page.stream().map(d -> view(d, progress.get(d.id), null)).toList(),
                 more ? DispatchService.encodeCursor(page.get(page.size() - 1)) : null);
     }
 
@@ -130,11 +137,13 @@ public class DispatchResource {
     @RolesAllowed({Roles.OFFICE, Roles.LEADER, Roles.GROUP_LEAD, Roles.ADMIN})
     @Transactional(Transactional.TxType.SUPPORTS)
     @Operation(summary = "One dispatch with its progress (counts by status, completion %) and its tasks",
-            description = "A group lead sees only their group's tasks of it (404 when it has none).")
-    public DispatchView get(@PathParam("id") UUID id) {
+            description = "A group lead sees only their group's tasks of it (404 when it has none). tasks=false leaves the task list out "
+                    + "(what a client following a pending dispatch's progress asks for).")
+    public DispatchView get(@PathParam("id") UUID id, @QueryParam("tasks") @jakarta.ws.rs.DefaultValue("true") boolean withTasks) {
         TaskAccess.Scope scope = access.scope();
-        DispatchView view = view(dispatches.get(id), true, scope);
-        if (scope != null && view.tasks().isEmpty()) {
+        DispatchView view = view(dispatches.get(id), withTasks, scope);
+        // a group lead's view counts only their group's tasks: none (or none yet) is not theirs
+        if (scope != null && view.progress().byStatus().values().stream().mapToLong(Long::longValue).sum() == 0) {
             throw Problems.notFound("交办批次 " + id + " 不存在");
         }
         return view;
@@ -161,9 +170,28 @@ public class DispatchResource {
 
     public Response created(DispatchService.Created c) {
         LocalDate today = lights.today();
-        DispatchView view = new DispatchView(c.dispatch().id, c.dispatch().week, c.dispatch().createdBy, c.dispatch().createdAt,
-                dispatches.progress(c.dispatch().id), c.tasks().stream().map(t -> lights.view(t, today)).toList());
-        return Response.created(URI.create("/api/v1/dispatches/" + c.dispatch().id)).entity(view).build();
+        URI location = URI.create("/api/v1/dispatches/" + c.dispatch().id);
+        if (c.tasks() == null) {
+            return Response.accepted(view(c.dispatch(), dispatches.progress(c.dispatch().id), null)).location(location).build();
+        }
+        DispatchView view = view(c.dispatch(), dispatches.progress(c.dispatch().id), c.tasks().stream().map(t -> lights.view(t, today)).toList());
+        return Response.created(location).entity(view).build();
+    }
+
+    /** The view of a dispatch with its progress: while pending, how many of its tasks its job has created. */
+    private DispatchView view(Dispatch d, DispatchService.Progress progress, List<TaskView> tasks) {
+        if (DispatchService.PENDING.equals(d.status)) {
+            progress = progress.pending(d.total == null ? 0 : d.total, dispatches.created(d.id));
+        }
+        Object problem = null;
+        if (d.problem != null) {
+            try {
+                problem = app.fivestar.platform.events.EventCodec.mapper().readTree(d.problem);
+            } catch (java.io.IOException e) {
+                problem = d.problem;
+            }
+        }
+        return new DispatchView(d.id, d.week, d.status, d.createdBy, d.createdAt, progress, problem, tasks);
     }
 
     /** The dispatch as the caller may see it: only the tasks {@code scope} lets them see, counted and listed. */
@@ -178,7 +206,7 @@ public class DispatchResource {
             }
             tasks = query.getResultList().stream().map(t -> lights.view(t, today)).toList();
         }
-        return new DispatchView(d.id, d.week, d.createdBy, d.createdAt, dispatches.progress(d.id, scope), tasks);
+        return view(d, dispatches.progress(d.id, scope), tasks);
     }
 
     public static void requireKey(String key) {

@@ -1,5 +1,6 @@
 package app.fivestar.task.dispatch;
 
+import app.fivestar.platform.events.EventCodec;
 import app.fivestar.platform.problem.ProblemException;
 import app.fivestar.platform.problem.Problems;
 import app.fivestar.task.catalogue.CatalogItem;
@@ -27,6 +28,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntConsumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** 每周交办: a whole week's dispatch is created at once or not at all. */
 @ApplicationScoped
@@ -42,25 +45,86 @@ public class DispatchService {
     @Inject
     Clock clock;
 
+    @Inject
+    DispatchJobs jobs;
+
+    @ConfigProperty(name = "fivestar.dispatch.defer-above", defaultValue = "1000")
+    int deferAbove;
+
+    public static final String PENDING = "PENDING";
+    public static final String DONE = "DONE";
+    public static final String FAILED = "FAILED";
+
+    /** A dispatch and its tasks; {@code tasks} is null while a large dispatch is pending (its job creates them). */
     public record Created(Dispatch dispatch, List<Task> tasks) {
     }
 
+    /**
+     * Dispatches the request: a dispatch of at most {@code fivestar.dispatch.defer-above} tasks at once, a larger one
+     * recorded PENDING for {@link DispatchJobs} (its tasks all created in one later transaction, or none).
+     */
     public Created dispatch(DispatchRequest request, UUID actor) {
+        return dispatch(request, actor, true);
+    }
+
+    Created dispatch(DispatchRequest request, UUID actor, boolean mayDefer) {
         List<List<TaskFactory.Spec>> planned = plan(request);
         Dispatch d = new Dispatch();
         d.id = UUID.randomUUID();
         d.week = request.week();
         d.createdBy = actor;
         d.createdAt = Instant.now(clock);
+        d.total = planned.stream().mapToInt(List::size).sum();
+        if (mayDefer && d.total > deferAbove) {
+            d.status = PENDING;
+            d.request = EventCodec.encodeJson(request);
+            d.persist();
+            jobs.wakeAfterCommit();
+            return new Created(d, null);
+        }
+        d.finishedAt = d.createdAt;
         d.persist();
-        List<Task> tasks = new ArrayList<>();
+        return new Created(d, create(d, planned, progress -> { }));
+    }
+
+    /**
+     * Creates a pending dispatch's tasks in the caller's (the job's) transaction and marks it DONE; marks it FAILED with
+     * problem details, creating nothing, when its request can no longer be carried out (e.g. a village was removed).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void runPending(Dispatch d, IntConsumer progress) {
+        List<List<TaskFactory.Spec>> planned;
+        try {
+            planned = plan(EventCodec.mapper().readValue(d.request, DispatchRequest.class));
+        } catch (ProblemException e) {
+            Map<String, Object> problem = new java.util.LinkedHashMap<>();
+            problem.put("type", e.type());
+            problem.put("title", e.title());
+            problem.put("status", e.status());
+            problem.put("detail", e.detail());
+            problem.putAll(e.extensions());
+            d.status = FAILED;
+            d.problem = EventCodec.encodeJson(problem);
+            d.finishedAt = Instant.now(clock);
+            return;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("dispatch " + d.id + " keeps a request this version cannot read", e);
+        }
+        create(d, planned, progress);
+        d.status = DONE;
+        d.request = null;
+        d.finishedAt = Instant.now(clock);
+    }
+
+    private List<Task> create(Dispatch d, List<List<TaskFactory.Spec>> planned, IntConsumer progress) {
+        List<TaskFactory.Spec> all = new ArrayList<>(d.total);
         for (List<TaskFactory.Spec> specs : planned) {
             for (TaskFactory.Spec s : specs) {
-                tasks.add(factory.create(new TaskFactory.Spec(s.code(), s.title(), s.star(), s.groupId(), s.assigneeId(), s.townId(),
-                        s.villageId(), s.dueDate(), s.week(), d.id, null, null), actor));
+                all.add(new TaskFactory.Spec(s.code(), s.title(), s.star(), s.groupId(), s.assigneeId(), s.townId(), s.villageId(), s.dueDate(),
+                        s.week(), d.id, null, null));
             }
         }
-        return new Created(d, tasks);
+        return factory.createAll(all, d.createdBy, progress);
     }
 
     /** What a dispatch would create, line by line, checked as {@link #dispatch} checks it (422 the same way), nothing written. */
@@ -107,7 +171,7 @@ public class DispatchService {
             lines.add(new DispatchRequest.Line(t.code, t.title, t.groupId, t.dueDate.plusWeeks(1), t.assigneeId,
                     t.villageId == null ? null : new DispatchRequest.FanOut(null, null, List.of(t.villageId))));
         }
-        Created created = dispatch(new DispatchRequest(target, lines), actor);
+        Created created = dispatch(new DispatchRequest(target, lines), actor, false); // the originals are cancelled in this transaction
         for (Task t : open) {
             lifecycle.carriedForward(t, target, actor);
         }
@@ -165,13 +229,30 @@ public class DispatchService {
         return Progress.of(counts);
     }
 
-    public record Progress(long total, Map<TaskStatus, Long> byStatus, double completionPercent) {
+    /**
+     * A dispatch's tasks: {@code total} of them, {@code created} so far (less than total only while it is pending), by
+     * status, and the completion percentage (verified among those not cancelled).
+     */
+    public record Progress(long total, long created, Map<TaskStatus, Long> byStatus, double completionPercent) {
         static Progress of(Map<TaskStatus, Long> counts) {
             long total = counts.values().stream().mapToLong(Long::longValue).sum();
             long countable = total - counts.get(TaskStatus.CANCELLED);
             double completion = countable == 0 ? 0 : Math.round(1000.0 * counts.get(TaskStatus.VERIFIED) / countable) / 10.0;
-            return new Progress(total, counts, completion);
+            return new Progress(total, total, counts, completion);
         }
+
+        /** The same while the job runs: its planned total and how many it has created (not yet visible as tasks). */
+        Progress pending(long plannedTotal, long createdSoFar) {
+            return new Progress(plannedTotal, createdSoFar, byStatus, completionPercent);
+        }
+    }
+
+    /** How many tasks a pending dispatch's job has created so far (0 before it starts). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long created(UUID dispatchId) {
+        List<?> rows = Task.getEntityManager().createNativeQuery("select created from dispatch_progress where dispatch_id = ?1")
+                .setParameter(1, dispatchId).getResultList();
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0)).longValue();
     }
 
     /** The progress of several dispatches over the tasks {@code scope} lets the caller see, in one query. */

@@ -12,6 +12,7 @@ import app.fivestar.platform.tracing.Tracing;
 import app.fivestar.task.catalogue.Star;
 import app.fivestar.task.directory.Person;
 import app.fivestar.task.directory.WorkingGroup;
+import app.fivestar.task.task.ChangeWindow;
 import app.fivestar.task.task.Task;
 import app.fivestar.task.task.TaskEvents;
 import app.fivestar.task.task.TaskLifecycle;
@@ -113,7 +114,7 @@ public class OverdueWatch {
 
     /** The day this instance last looked at every open task, and the change stamp it had seen by then. */
     private LocalDate fullScanDay;
-    private long changesSeen;
+    private ChangeWindow.Snapshot changesSeen;
 
     /**
      * Looks at the open tasks that still need an announcement as of {@code now}, a batch per transaction in due date
@@ -129,10 +130,9 @@ public class OverdueWatch {
 
     private Result scanTraced(Instant now) {
         LocalDate today = LocalDate.ofInstant(now, TaskLifecycle.CAMPAIGN_ZONE);
-        // stamps become visible in the order taken (TaskChanges), so every change after this one is seen next time
-        long upTo = QuarkusTransaction.requiringNew().call(() ->
-                ((Number) em.createNativeQuery("select coalesce(max(change_seq), 0) from task").getSingleResult()).longValue());
-        Long since = today.equals(fullScanDay) ? changesSeen : null;
+        // every change not committed at this look is looked at next time (ChangeWindow)
+        ChangeWindow.Snapshot upTo = QuarkusTransaction.requiringNew().call(() -> ChangeWindow.Snapshot.now(em));
+        ChangeWindow.Snapshot since = today.equals(fullScanDay) ? changesSeen : null;
         Result total = new Result(0, 0, 0);
         Position after = null;
         boolean complete = true;
@@ -159,18 +159,18 @@ public class OverdueWatch {
     }
 
     /**
-     * One batch: the next tasks after {@code after} (changed after stamp {@code since}, unless null) with an announcement
+     * One batch: the next tasks after {@code after} (changed after the look {@code since}, unless null) with an announcement
      * due, announced; null when the watch is held elsewhere.
      */
     @SuppressWarnings("unchecked")
-    private Batch batch(Instant now, Long since, Position after) {
+    private Batch batch(Instant now, ChangeWindow.Snapshot since, Position after) {
         if (!ClusterLock.OVERDUE_WATCH.tryAcquire(em)) {
             return null;
         }
         LocalDate today = LocalDate.ofInstant(now, TaskLifecycle.CAMPAIGN_ZONE);
         var query = em.createNativeQuery("select t.id from task t where t.status not in " + TaskStatus.CLOSED_SQL + " and t.due_date < :soonEnd"
-                        // a literal, not a parameter: a generic plan for "change_seq > ?" walks every open task instead
-                        + (since == null ? "" : " and t.change_seq > " + since.longValue())
+                        // a literal, not a parameter: a generic plan for "change_xid >= ?" walks every open task instead
+                        + (since == null ? "" : " and " + ChangeWindow.atOrAfter(since, "t.change_xid"))
                         + (after == null ? "" : " and (t.due_date, t.id) > (:afterDue, :afterId)")
                         + " and ((t.due_date >= :today and not " + signalled("'DUE_SOON'", "0") + ")"
                         + " or (t.due_date < :today and (not " + signalled("'OVERDUE'", "0")

@@ -60,7 +60,10 @@ public class Task extends PanacheEntityBase {
     public UUID createdBy;
     @Column(name = "updated_at")
     public Instant updatedAt;
-    /** Position in the global change order; phones sync by it. */
+    /** Position in the change order (orders one sync answer's pages). */
     @Column(name = "change_seq")
     public long changeSeq;
+    /** The transaction that made the last change: what readers find unseen changes by ({@link ChangeWindow}). */
+    @Column(name = "change_xid")
+    public long changeXid;
 }

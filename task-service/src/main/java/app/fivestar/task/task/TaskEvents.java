@@ -6,7 +6,11 @@ import app.fivestar.task.directory.WorkingGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,14 +28,30 @@ public class TaskEvents {
     Outbox outbox;
 
     public void publish(String type, Task task, UUID actorId, Map<String, Object> extra) {
+        WorkingGroup group = WorkingGroup.findById(task.groupId);
+        outbox.publish(Topics.TASK_EVENTS, type, task.id, data(task, group == null ? null : group.leadId, actorId, extra));
+    }
+
+    /** The same event for many tasks at once (a large dispatch): each group's lead looked up once. */
+    public void publishAll(String type, List<Task> tasks, UUID actorId) {
+        Map<UUID, Optional<UUID>> leads = new HashMap<>();
+        List<Outbox.Pending> pending = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            UUID lead = leads.computeIfAbsent(t.groupId, id -> Optional.ofNullable(WorkingGroup.<WorkingGroup>findById(id)).map(g -> g.leadId))
+                    .orElse(null);
+            pending.add(new Outbox.Pending(type, t.id, data(t, lead, actorId, Map.of())));
+        }
+        outbox.publishAll(Topics.TASK_EVENTS, pending);
+    }
+
+    private static Map<String, Object> data(Task task, UUID groupLeadId, UUID actorId, Map<String, Object> extra) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("taskId", task.id);
         data.put("code", task.code);
         data.put("title", task.title);
         data.put("star", task.star.name());
         data.put("groupId", task.groupId);
-        WorkingGroup group = WorkingGroup.findById(task.groupId);
-        data.put("groupLeadId", group == null ? null : group.leadId);
+        data.put("groupLeadId", groupLeadId);
         data.put("townId", task.townId);
         data.put("villageId", task.villageId);
         data.put("assigneeId", task.assigneeId);
@@ -43,7 +63,7 @@ public class TaskEvents {
         data.put("actionItemId", task.actionItemId);
         data.put("actorId", actorId);
         data.putAll(extra);
-        outbox.publish(Topics.TASK_EVENTS, type, task.id, data);
+        return data;
     }
 
     public void publish(String type, Task task, UUID actorId) {

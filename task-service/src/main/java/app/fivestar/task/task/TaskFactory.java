@@ -1,5 +1,6 @@
 package app.fivestar.task.task;
 
+import app.fivestar.platform.sql.BulkInsert;
 import app.fivestar.task.catalogue.Star;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,7 +9,10 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 import static app.fivestar.task.task.TaskChanges.values;
 
@@ -32,6 +36,51 @@ public class TaskFactory {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Task create(Spec spec, UUID actor) {
+        return createAll(List.of(spec), actor, created -> { }).get(0);
+    }
+
+    /** Tasks per step of {@link #createAll}: the rows, journal lines and events of a step are written a few statements at a time. */
+    static final int STEP = 2_000;
+
+    private static final List<BulkInsert.Column> COLUMNS = List.of(BulkInsert.Column.of("id", "uuid"), BulkInsert.Column.of("code", "text"),
+            BulkInsert.Column.of("title", "text"), BulkInsert.Column.of("star", "text"), BulkInsert.Column.of("group_id", "uuid"),
+            BulkInsert.Column.of("assignee_id", "uuid"), BulkInsert.Column.of("town_id", "uuid"), BulkInsert.Column.of("village_id", "uuid"),
+            BulkInsert.Column.of("dispatch_id", "uuid"), BulkInsert.Column.of("week", "text"), BulkInsert.Column.of("meeting_id", "uuid"),
+            BulkInsert.Column.of("action_item_id", "uuid"), BulkInsert.Column.of("due_date", "date"), BulkInsert.Column.of("status", "text"),
+            BulkInsert.Column.of("version", "bigint"), BulkInsert.Column.of("created_at", "timestamptz"), BulkInsert.Column.of("created_by", "uuid"),
+            BulkInsert.Column.of("updated_at", "timestamptz"), BulkInsert.Column.of("change_seq", "bigint"), BulkInsert.Column.of("change_xid", "bigint"));
+
+    /**
+     * Creates tasks in the caller's transaction, set-based: per step of {@value #STEP}, one stamp query, the rows, the
+     * journal lines and the task.assigned.v1 events each in one statement; {@code progress} hears the count created so
+     * far after each step. The tasks answered are not managed by the persistence context (find them again to change them).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Task> createAll(List<Spec> specs, UUID actor, IntConsumer progress) {
+        List<Task> created = new ArrayList<>(specs.size());
+        for (int from = 0; from < specs.size(); from += STEP) {
+            List<Task> step = new ArrayList<>();
+            Instant now = Instant.now(clock);
+            for (Spec spec : specs.subList(from, Math.min(specs.size(), from + STEP))) {
+                step.add(task(spec, actor, now));
+            }
+            changes.stampAll(step);
+            List<Object[]> rows = new ArrayList<>(step.size());
+            for (Task t : step) {
+                rows.add(new Object[] {t.id, t.code, t.title, t.star, t.groupId, t.assigneeId, t.townId, t.villageId, t.dispatchId, t.week,
+                        t.meetingId, t.actionItemId, t.dueDate, t.status, t.version, t.createdAt, t.createdBy, t.updatedAt, t.changeSeq, t.changeXid});
+            }
+            BulkInsert.insert(Task.getEntityManager(), "task", COLUMNS, rows);
+            changes.journalCreated(step, actor, t -> values("status", t.status, "groupId", t.groupId, "assigneeId", t.assigneeId,
+                    "dueDate", t.dueDate));
+            events.publishAll(TaskEvents.ASSIGNED, step, actor);
+            created.addAll(step);
+            progress.accept(created.size());
+        }
+        return created;
+    }
+
+    private static Task task(Spec spec, UUID actor, Instant now) {
         Task t = new Task();
         t.id = UUID.randomUUID();
         t.code = spec.code();
@@ -47,13 +96,8 @@ public class TaskFactory {
         t.meetingId = spec.meetingId();
         t.actionItemId = spec.actionItemId();
         t.status = TaskStatus.ASSIGNED;
-        t.createdAt = Instant.now(clock);
+        t.createdAt = now;
         t.createdBy = actor;
-        changes.stamp(t);
-        t.persist();
-        changes.journal(t, actor, "create", null, values("status", t.status, "groupId", t.groupId, "assigneeId", t.assigneeId,
-                "dueDate", t.dueDate), null);
-        events.publish(TaskEvents.ASSIGNED, t, actor);
         return t;
     }
 }

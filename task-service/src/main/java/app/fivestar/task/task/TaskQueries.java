@@ -174,40 +174,44 @@ public class TaskQueries {
         return mine(since, me, SYNC_PAGE);
     }
 
-    /** The same, at most {@code limit} changes per answer, in change order (every change has its own stamp, so a page ends between two). */
+    /**
+     * The same, at most {@code limit} changes per answer, in change order. A sync answers the changes in one
+     * {@link ChangeWindow}: those made by transactions that had not committed at the previous sync's look and had at this
+     * one's; a page ends between two changes and the next page continues in the same window.
+     */
+    @SuppressWarnings("unchecked")
     public Sync mine(String since, UUID me, int limit) {
         if (limit < 1 || limit > SYNC_PAGE) {
             throw Problems.badRequest("limit 须在 1 到 " + SYNC_PAGE + " 之间");
         }
-        long from = since == null ? 0 : SyncToken.decode(since);
-        long upTo = ((Number) em.createNativeQuery("select coalesce(max(change_seq), 0) from task").getSingleResult()).longValue();
-        List<Task> rows = em.createQuery("select t from Task t where t.assigneeId = :me"
-                        + " and t.changeSeq > :from and t.changeSeq <= :upTo order by t.changeSeq", Task.class)
-                .setParameter("me", me).setParameter("from", from).setParameter("upTo", upTo)
-                .setMaxResults(limit + 1).getResultList();
+        SyncToken from = since == null ? SyncToken.FIRST : SyncToken.decode(since);
+        ChangeWindow window = from.upTo() == null ? ChangeWindow.since(from.after(), em) : new ChangeWindow(from.after(), from.upTo());
+        List<Task> rows = em.createNativeQuery("select t.* from task t where t.assignee_id = ?1 and " + window.sql("t.change_xid")
+                        + " and t.change_seq > ?2 order by t.change_seq limit ?3", Task.class)
+                .setParameter(1, me).setParameter(2, from.lastSeq()).setParameter(3, limit + 1).getResultList();
         boolean more = rows.size() > limit;
         if (more) {
             rows = rows.subList(0, limit);
-            upTo = rows.get(rows.size() - 1).changeSeq;
         }
+        boolean first = from.after() == null;
         List<Task> kept = new ArrayList<>();
         List<UUID> removed = new ArrayList<>();
         for (Task t : rows) {
             if (t.status == TaskStatus.CANCELLED) {
-                if (from > 0) {
+                if (!first) {
                     removed.add(t.id);
                 }
             } else {
                 kept.add(t);
             }
         }
-        if (from > 0) {
-            @SuppressWarnings("unchecked")
-            List<UUID> departed = em.createNativeQuery("select task_id from task_departure where person_id = ?1 and change_seq > ?2 and change_seq <= ?3")
-                    .setParameter(1, me).setParameter(2, from).setParameter(3, upTo).getResultList();
-            removed.addAll(departed);
+        if (!first && !more) {
+            removed.addAll(em.createNativeQuery("select task_id from task_departure d where d.person_id = ?1 and " + window.sql("d.change_xid"))
+                    .setParameter(1, me).getResultList());
         }
-        return new Sync(forPhone(kept, true), removed, SyncToken.encode(upTo), from == 0, more);
+        String token = more ? new SyncToken(window.after(), window.upTo(), rows.get(rows.size() - 1).changeSeq).encode()
+                : new SyncToken(window.upTo(), null, 0).encode();
+        return new Sync(forPhone(kept, true), removed, token, from.lastSeq() == 0 && first, more);
     }
 
     /** A page of the caller's group's open, unassigned tasks (待认领), oldest due first; online only, not synced. */
@@ -334,18 +338,35 @@ public class TaskQueries {
         }
     }
 
-    static final class SyncToken {
-        static String encode(long seq) {
-            return "s" + Long.toString(seq, 36);
+    /**
+     * Where a phone's sync stands, opaque to the phone: the snapshot of its last complete sync ({@code after}, null before
+     * the first) and, while a sync comes in pages, the snapshot that sync reads up to and the last change it has answered.
+     * A token of the earlier form (a bare change stamp) asks for a fresh full sync.
+     */
+    record SyncToken(ChangeWindow.Snapshot after, ChangeWindow.Snapshot upTo, long lastSeq) {
+        static final SyncToken FIRST = new SyncToken(null, null, 0);
+
+        String encode() {
+            String text = (after == null ? "" : after.text()) + ";" + (upTo == null ? "" : upTo.text()) + ";" + lastSeq;
+            return "w" + Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
         }
 
-        static long decode(String token) {
+        static SyncToken decode(String token) {
             try {
-                if (!token.startsWith("s")) {
-                    throw new NumberFormatException();
+                if (token.startsWith("s")) {
+                    Long.parseLong(token.substring(1), 36);
+                    return FIRST;
                 }
-                return Long.parseLong(token.substring(1), 36);
-            } catch (NumberFormatException e) {
+                if (!token.startsWith("w")) {
+                    throw new IllegalArgumentException();
+                }
+                String[] parts = new String(Base64.getUrlDecoder().decode(token.substring(1)), StandardCharsets.US_ASCII).split(";", -1);
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException();
+                }
+                return new SyncToken(parts[0].isEmpty() ? null : ChangeWindow.Snapshot.parse(parts[0]),
+                        parts[1].isEmpty() ? null : ChangeWindow.Snapshot.parse(parts[1]), Long.parseLong(parts[2]));
+            } catch (RuntimeException e) {
                 throw Problems.badRequest("since 须为本服务给出的 syncToken");
             }
         }

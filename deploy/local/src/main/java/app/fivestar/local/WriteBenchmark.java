@@ -1,0 +1,288 @@
+package app.fivestar.local;
+
+import app.fivestar.platform.servers.FreePorts;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The task write path against its limit, side by side in one run (a measurement, not a test; loopback only, bounded):
+ * <ol>
+ *   <li>pgbench with the SQL a close writes (the task row, its journal line, its outbox event) on copies of the three
+ *       tables with the same indexes and no triggers: the raw limit of these writes on this machine;</li>
+ *   <li>the same SQL on the real tables, with the dashboard's trigger;</li>
+ *   <li>closing moves through REST ({@code POST /api/v1/tasks/{id}/start}, If-Match *) at the same concurrency, each
+ *       task once: requests per second, p50/p95/p99, and the ratio to the raw limit;</li>
+ *   <li>after the load: the outbox backlog and how long it takes to drain to Kafka, and the dashboard's pending changes
+ *       and how long until they are folded (its staleness).</li>
+ * </ol>
+ * The services run with the JVM settings of the Kubernetes manifests ({@link ServiceProcess#PRODUCTION_JVM}).
+ *
+ * <pre>java -cp deploy/local/target/local-stack-1.0.0-SNAPSHOT.jar app.fivestar.local.WriteBenchmark [--connections 16] [--seconds 15]</pre>
+ */
+public final class WriteBenchmark {
+
+    private WriteBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int connections = 16;
+        int seconds = 15;
+        Path root = Path.of("").toAbsolutePath();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
+                default -> throw new IllegalArgumentException("usage: [--connections N] [--seconds N] [--root DIR]");
+            }
+        }
+        String pgbench = onPath("pgbench", "measures the raw SQL limit (Debian: apt-get install postgresql-client)");
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("task-service", FreePorts.pick());
+        LocalStack.Options options = new LocalStack.Options(root, Files.createTempDirectory("fivestar-write-bench"), FreePorts.pick(),
+                FreePorts.pick(), FreePorts.pick(), ports).withSettings(Map.of("FIVESTAR_OVERDUE_EVERY", "off",
+                ServiceProcess.JVM_OPTIONS, ServiceProcess.PRODUCTION_JVM));
+        try (LocalStack stack = LocalStack.start(options, System.out)) {
+            String jdbc = stack.postgres().jdbcUrl("task");
+            String cadre = stack.personId("st-cadre");
+            int restTasks = Math.max(20_000, 3_000 * seconds);
+            int warmup = 3_000;
+            int pgbenchRows = 10_000;
+            seed(jdbc, cadre, restTasks + warmup + pgbenchRows);
+            List<String> ids = ids(jdbc, restTasks + warmup + pgbenchRows);
+            List<String> forRest = ids.subList(0, restTasks);
+            List<String> forWarmup = ids.subList(restTasks, restTasks + warmup);
+            pick(jdbc, ids.subList(restTasks + warmup, ids.size()));
+            String base = stack.service("task-service").url();
+            String token = stack.token("st-cadre");
+            System.out.printf("%nmachine: %d cores, JVM of the services: %s%n", Runtime.getRuntime().availableProcessors(), ServiceProcess.PRODUCTION_JVM);
+
+            rest(base, token, forWarmup, connections, 30); // JIT and pools warm, as a server that has run a while
+            copies(jdbc);
+            Path script = Files.createTempFile("close", ".sql");
+            String payload = lastPayload(jdbc);
+            double raw = pgbench(pgbench, stack, script, closeSql("bench_task", "bench_journal", "bench_outbox", cadre, payload), connections, seconds);
+            double real = pgbench(pgbench, stack, script, closeSql("task", "task_journal", "outbox_event", cadre, payload), connections, seconds);
+            Load rest = rest(base, token, forRest, connections, seconds);
+            long stopped = System.nanoTime();
+            long backlog = count(jdbc, "select count(*) from outbox_event where published_at is null");
+            long pending = count(jdbc, "select count(*) from dashboard_change");
+            double outboxDrained = drained(() -> count(jdbc, "select count(*) from outbox_event where published_at is null"), stopped);
+            double dashboardFolded = drained(() -> count(jdbc, "select count(*) from dashboard_change"), stopped);
+
+            System.out.printf("%n%-66s %10s%n", "closing moves, " + connections + " connections, " + seconds + " s each", "per second");
+            System.out.printf("%-66s %10.0f%n", "raw SQL of a close, copies of the 3 tables, no triggers (pgbench)", raw);
+            System.out.printf("%-66s %10.0f%n", "raw SQL of a close, real tables with the dashboard trigger (pgbench)", real);
+            System.out.printf("%-66s %10.0f   p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors%n", "REST POST /api/v1/tasks/{id}/start",
+                    rest.perSecond(), rest.p(50), rest.p(95), rest.p(99), rest.errors());
+            System.out.printf("%-66s %10.2f%n", "REST / raw limit without triggers", rest.perSecond() / raw);
+            System.out.printf("%-66s %10.2f%n", "real tables / raw limit without triggers", real / raw);
+            System.out.printf("%nat the end of the REST load: outbox backlog %,d events, drained in %.2f s; dashboard %,d changes pending, "
+                    + "folded in %.2f s (its staleness)%n", backlog, outboxDrained, pending, dashboardFolded);
+        }
+    }
+
+    /** The program's path, or a one-line failure naming it and what it is for. */
+    static String onPath(String program, String what) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(dir, program);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        throw new IllegalStateException(program + " is missing: it " + what);
+    }
+
+    /** The SQL of one close as the service writes it, against the given task, journal and outbox tables. */
+    static String closeSql(String task, String journal, String outbox, String actor, String payload) {
+        return String.join("\n",
+                "\\set n random(1, " + 10_000 + ")",
+                "BEGIN;",
+                "UPDATE " + task + " SET status = CASE WHEN status = 'ACCEPTED' THEN 'IN_PROGRESS' ELSE 'ACCEPTED' END, version = version + 1, "
+                        + "change_seq = nextval('task_change_seq'), change_xid = pg_current_xact_id()::text::bigint, updated_at = now() "
+                        + "WHERE id = (SELECT id FROM bench_pick WHERE n = :n);",
+                "INSERT INTO " + journal + " (task_id, at, actor_id, action, client, old_values, new_values, note) "
+                        + "SELECT id, now(), '" + actor + "', 'start', 'bench', '{\"status\":\"ACCEPTED\"}', '{\"status\":\"IN_PROGRESS\"}', null "
+                        + "FROM bench_pick WHERE n = :n;",
+                "INSERT INTO " + outbox + " (event_id, topic, record_key, type, payload, trace_parent) "
+                        + "SELECT gen_random_uuid(), 'task-events', id::text, 'task.started.v1', '" + payload.replace("'", "''") + "', "
+                        + "'00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' FROM bench_pick WHERE n = :n;",
+                "END;", "");
+    }
+
+    static double pgbench(String pgbench, LocalStack stack, Path script, String sql, int connections, int seconds) throws Exception {
+        Files.writeString(script, sql, StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder(pgbench, "-n", "-h", "127.0.0.1", "-p", Integer.toString(stack.postgres().port()), "-U", "postgres",
+                "-c", Integer.toString(connections), "-j", "2", "-T", Integer.toString(seconds), "-f", script.toString(), "task")
+                .redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", "postgres");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("pgbench failed:\n" + out);
+        }
+        Matcher m = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no tps in pgbench's answer:\n" + out);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** What a load measured. */
+    record Load(double perSecond, List<Long> micros, int errors) {
+        double p(int percentile) {
+            return micros.isEmpty() ? 0 : micros.get(Math.min(micros.size() - 1, micros.size() * percentile / 100)) / 1000.0;
+        }
+    }
+
+    /** Closes each task once through REST from {@code connections} threads, for at most {@code seconds}. */
+    static Load rest(String base, String token, List<String> ids, int connections, int seconds) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                all.add(pool.submit(() -> {
+                    int i;
+                    while (System.nanoTime() < end && (i = next.getAndIncrement()) < ids.size()) {
+                        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + ids.get(i) + "/start"))
+                                .header("Authorization", "Bearer " + token).header("If-Match", "*")
+                                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                        micros.add((System.nanoTime() - t0) / 1000);
+                        if (r.statusCode() != 200 && errors.getAndIncrement() < 3) {
+                            System.out.println("  close answered " + r.statusCode() + ": " + r.body());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) {
+                f.get(seconds + 60L, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(micros);
+        Collections.sort(sorted);
+        return new Load(sorted.size() / elapsed, sorted, errors.get());
+    }
+
+    /** Seconds from {@code since} until {@code count} answers 0 (at most 60 s; -1 if it never did). */
+    static double drained(LongSupplier count, long since) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (count.getAsLong() == 0) {
+                return (System.nanoTime() - since) / 1e9;
+            }
+            Thread.sleep(20);
+        }
+        return -1;
+    }
+
+    /** {@code n} accepted tasks of the cadre, in the cadre's group, spread over the district's villages. */
+    static void seed(String jdbc, String cadre, int n) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
+            s.execute("create temporary table v_pick as select row_number() over (order by id) as n, id, town_id from village");
+            long villages = count(s, "select count(*) from v_pick");
+            s.execute("insert into task (id, title, group_id, assignee_id, due_date, status, version, created_at, created_by, star, town_id, "
+                    + "village_id, week, returned_count, updated_at) "
+                    + "select gen_random_uuid(), '压测任务 ' || i, p.group_id, p.id, current_date + 7, 'ACCEPTED', 0, now(), p.id, 'ST', v.town_id, v.id, "
+                    + "to_char(current_date, 'IYYY-\"W\"IW'), 0, now() from generate_series(1, " + n + ") i "
+                    + "join v_pick v on v.n = 1 + (i % " + villages + ") cross join person p where p.id = '" + cadre + "'");
+            s.execute("select dashboard_fold()");
+            s.execute("vacuum analyze");
+        }
+    }
+
+    static List<String> ids(String jdbc, int n) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select id from task where title like '压测任务 %' and status = 'ACCEPTED' order by id limit " + n)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        Collections.shuffle(out);
+        return out;
+    }
+
+    /** The tasks pgbench closes, numbered 1..n. */
+    static void pick(String jdbc, List<String> ids) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
+            s.execute("drop table if exists bench_pick");
+            s.execute("create table bench_pick (n int primary key, id uuid not null)");
+            StringBuilder values = new StringBuilder();
+            for (int i = 0; i < ids.size(); i++) {
+                values.append(i == 0 ? "" : ",").append("(").append(i + 1).append(",'").append(ids.get(i)).append("')");
+            }
+            s.execute("insert into bench_pick values " + values);
+        }
+    }
+
+    /** Copies of the task, journal and outbox tables with the same indexes and no triggers (and no foreign keys). */
+    static void copies(String jdbc) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
+            s.execute("drop table if exists bench_task, bench_journal, bench_outbox");
+            s.execute("create table bench_task (like task including all)");
+            s.execute("insert into bench_task select * from task");
+            s.execute("create table bench_journal (like task_journal including all)");
+            s.execute("insert into bench_journal select * from task_journal");
+            s.execute("create table bench_outbox (like outbox_event including all)");
+            s.execute("vacuum analyze bench_task, bench_journal, bench_outbox, bench_pick");
+        }
+    }
+
+    static String lastPayload(String jdbc) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select payload from outbox_event where type like '%started%' order by seq desc limit 1")) {
+            return rs.next() ? rs.getString(1) : "{}";
+        }
+    }
+
+    static long count(String jdbc, String sql) {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
+            return count(s, sql);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long count(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

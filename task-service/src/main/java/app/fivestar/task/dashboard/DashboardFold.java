@@ -1,0 +1,54 @@
+package app.fivestar.task.dashboard;
+
+import app.fivestar.platform.worker.Backoff;
+import app.fivestar.platform.worker.Worker;
+import app.fivestar.platform.worker.Workers;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+
+/**
+ * Moves the task changes the triggers appended (dashboard_change, migration V10) into the counters (dashboard_tally):
+ * a background worker every {@code fivestar.dashboard.fold-every}, and {@link Dashboard} before each answer, so that an
+ * answer counts every committed change while task writes never update a counter row themselves (no hot rows, no lock
+ * between writers). One fold at a time across replicas (a transaction-scoped advisory lock in dashboard_fold()).
+ */
+@ApplicationScoped
+public class DashboardFold {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Workers workers;
+
+    @ConfigProperty(name = "fivestar.dashboard.fold-every", defaultValue = "250ms")
+    Duration every;
+
+    private Worker worker;
+
+    /** Folds what has been appended so far; answers how many change rows it moved. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int fold() {
+        return ((Number) em.createNativeQuery("select dashboard_fold()").getSingleResult()).intValue();
+    }
+
+    void onStart(@Observes StartupEvent e) {
+        worker = workers.create("dashboard-fold", new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30)));
+        worker.start(() -> {
+            fold();
+            return false;
+        }, every);
+    }
+
+    void onStop(@Observes ShutdownEvent e) {
+        worker.stop(Duration.ofSeconds(10));
+    }
+}
