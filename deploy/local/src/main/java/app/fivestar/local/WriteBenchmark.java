@@ -51,11 +51,13 @@ public final class WriteBenchmark {
     public static void main(String[] args) throws Exception {
         int connections = 16;
         int seconds = 15;
+        int dispatchTasks = 50_000;
         Path root = Path.of("").toAbsolutePath();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--dispatch" -> dispatchTasks = Integer.parseInt(args[++i]);
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("usage: [--connections N] [--seconds N] [--root DIR]");
             }
@@ -63,6 +65,7 @@ public final class WriteBenchmark {
         String pgbench = onPath("pgbench", "measures the raw SQL limit (Debian: apt-get install postgresql-client)");
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("task-service", FreePorts.pick());
+        ports.put("notification-service", FreePorts.pick());
         LocalStack.Options options = new LocalStack.Options(root, Files.createTempDirectory("fivestar-write-bench"), FreePorts.pick(),
                 FreePorts.pick(), FreePorts.pick(), ports).withSettings(Map.of("FIVESTAR_OVERDUE_EVERY", "off",
                 ServiceProcess.JVM_OPTIONS, ServiceProcess.PRODUCTION_JVM));
@@ -87,6 +90,7 @@ public final class WriteBenchmark {
             String payload = lastPayload(jdbc);
             double raw = pgbench(pgbench, stack, script, closeSql("bench_task", "bench_journal", "bench_outbox", cadre, payload), connections, seconds);
             double real = pgbench(pgbench, stack, script, closeSql("task", "task_journal", "outbox_event", cadre, payload), connections, seconds);
+            System.out.println("REST closes start");
             Load rest = rest(base, token, forRest, connections, seconds);
             long stopped = System.nanoTime();
             long backlog = count(jdbc, "select count(*) from outbox_event where published_at is null");
@@ -103,6 +107,8 @@ public final class WriteBenchmark {
             System.out.printf("%-66s %10.2f%n", "real tables / raw limit without triggers", real / raw);
             System.out.printf("%nat the end of the REST load: outbox backlog %,d events, drained in %.2f s; dashboard %,d changes pending, "
                     + "folded in %.2f s (its staleness)%n", backlog, outboxDrained, pending, dashboardFolded);
+
+            largeDispatch(stack, jdbc, base, dispatchTasks);
         }
     }
 
@@ -115,6 +121,108 @@ public final class WriteBenchmark {
             }
         }
         throw new IllegalStateException(program + " is missing: it " + what);
+    }
+
+    /**
+     * A dispatch of {@code tasks} tasks (one line fanned out to that many villages, made in SQL first): the time from the
+     * POST until its progress says DONE and every task is in the database and in {@code GET /api/v1/tasks}; then the time
+     * until notification-service has consumed every task.assigned.v1 (its consumer group's lag 0) and the inbox rows made.
+     */
+    static void largeDispatch(LocalStack stack, String jdbc, String base, int tasks) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
+            int towns = (tasks + 19) / 20;
+            s.execute("insert into town (id, code, name, kind) select gen_random_uuid(), 'B' || lpad(n::text, 5, '0'), '压测镇' || n, 'TOWN' "
+                    + "from generate_series(1, " + towns + ") n");
+            s.execute("insert into village (id, code, name, town_id, kind) select gen_random_uuid(), t.code || '-' || lpad(v::text, 2, '0'), "
+                    + "'压测村' || v, t.id, 'VILLAGE' from town t cross join generate_series(1, 20) v where t.code like 'B%'");
+        }
+        List<String> villages = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select id from village where code like 'B%' order by code limit " + tasks)) {
+            while (rs.next()) {
+                villages.add("\"" + rs.getString(1) + "\"");
+            }
+        }
+        String group = text(jdbc, "select group_id from person where username = 'st-cadre'");
+        String body = "{\"week\":\"" + isoWeek() + "\",\"lines\":[{\"title\":\"压测交办\",\"groupId\":\"" + group + "\",\"dueDate\":\""
+                + java.time.LocalDate.now().plusDays(10) + "\",\"fanOut\":{\"villageIds\":[" + String.join(",", villages) + "]}}]}";
+        String office = stack.token("office");
+        drained(() -> lag(stack), System.nanoTime()); // what the close load left is consumed first
+        long consumedBefore = consumed(stack);
+        HttpClient http = HttpClient.newHttpClient();
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/dispatches")).header("Authorization", "Bearer " + office)
+                .header("Content-Type", "application/json").header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+        double answered = (System.nanoTime() - t0) / 1e9;
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("the dispatch answered " + r.statusCode() + ": " + r.body());
+        }
+        String id = r.body().replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
+        String status;
+        do {
+            Thread.sleep(100);
+            String view = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/dispatches/" + id + "?tasks=false"))
+                    .header("Authorization", "Bearer " + office).build(), HttpResponse.BodyHandlers.ofString()).body();
+            status = view.replaceAll("(?s).*?\"status\":\"([A-Z]+)\".*", "$1");
+        } while ("PENDING".equals(status) && System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(5));
+        double done = (System.nanoTime() - t0) / 1e9;
+        long created = count(jdbc, "select count(*) from task where dispatch_id = '" + id + "'");
+        String listed = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks?limit=1&dispatchId=" + id))
+                .header("Authorization", "Bearer " + office).build(), HttpResponse.BodyHandlers.ofString()).body();
+        long backlogAtDone = count(jdbc, "select count(*) from outbox_event where published_at is null");
+        double relayed = drained(() -> count(jdbc, "select count(*) from outbox_event where published_at is null"), t0, 300);
+        double fanOut = drained(() -> Math.max(0, consumedBefore + created - consumed(stack)), t0, 300);
+        System.out.printf("%ndispatch of %,d tasks (one line to %,d villages): 202 after %.2f s, %s after %.2f s (%,.0f tasks/s), %,d tasks in the "
+                        + "database, listed by GET /api/v1/tasks: %s%n", tasks, villages.size(), answered, status, done, created / done, created,
+                listed.contains(id) ? "yes" : "NO");
+        System.out.printf("outbox backlog at DONE %,d events; all published to Kafka %.2f s after the POST%n", backlogAtDone, relayed);
+        System.out.printf("notification-service consumed all %,d task.assigned.v1 %.2f s after the POST (%.2f s after DONE; %,.0f events/s "
+                + "over that)%n", created, fanOut, fanOut - done, created / Math.max(0.001, fanOut - done));
+    }
+
+    /** This ISO week, e.g. 2026-W49. */
+    static String isoWeek() {
+        java.time.LocalDate d = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        return String.format("%d-W%02d", d.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR), d.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    }
+
+    /** Records of task-events notification-service's consumer group has yet to consume. */
+    static long lag(LocalStack stack) {
+        Map<String, Object> props = Map.of("bootstrap.servers", stack.kafka().bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            var committed = admin.listConsumerGroupOffsets("notification-service").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            committed.keySet().stream().filter(tp -> tp.topic().equals("task-events"))
+                    .forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            long lag = 0;
+            for (var e : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
+                var at = committed.get(e.getKey());
+                lag += e.getValue().offset() - (at == null ? 0 : at.offset());
+            }
+            return lag;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many task-events records notification-service's consumer group has committed, over all partitions. */
+    static long consumed(LocalStack stack) {
+        Map<String, Object> props = Map.of("bootstrap.servers", stack.kafka().bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            return admin.listConsumerGroupOffsets("notification-service").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .entrySet().stream().filter(e -> e.getKey().topic().equals("task-events") && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String text(String jdbc, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     /** The SQL of one close as the service writes it, against the given task, journal and outbox tables. */
@@ -201,12 +309,16 @@ public final class WriteBenchmark {
 
     /** Seconds from {@code since} until {@code count} answers 0 (at most 60 s; -1 if it never did). */
     static double drained(LongSupplier count, long since) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        return drained(count, since, 60);
+    }
+
+    static double drained(LongSupplier count, long since, int atMostSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(atMostSeconds);
         while (System.nanoTime() < deadline) {
             if (count.getAsLong() == 0) {
                 return (System.nanoTime() - since) / 1e9;
             }
-            Thread.sleep(20);
+            Thread.sleep(atMostSeconds > 60 ? 250 : 20);
         }
         return -1;
     }

@@ -372,4 +372,62 @@ class FaultHarnessTest {
         var h = r.headers().lastHeader("dlt.consumer.group");
         return h == null ? "" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
+
+    @Test
+    @Order(7)
+    void taskServiceKilledInTheMiddleOfALargeDispatchMakesTheWholeDispatchOnce() throws Exception {
+        String marker = "故障七" + RUN;
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < 40; i++) { // 40 lines × every village: a job of several steps
+            lines.add(Map.of("title", marker + "-" + i, "groupId", GROUP, "dueDate", LocalDate.now().plusDays(9).toString(),
+                    "fanOut", Map.of("allVillages", true)));
+        }
+        long t0 = System.nanoTime();
+        var accepted = given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("week", app.fivestar.local.WriteBenchmark.isoWeek(), "lines", lines)).post(task + "/api/v1/dispatches")
+                .then().statusCode(202).extract().jsonPath();
+        String id = accepted.getString("id");
+        int total = accepted.getInt("progress.total");
+        String office = stack.token("office");
+        // killed once its job has created some of the tasks and before it is done
+        int createdAtKill = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() ->
+                given().auth().oauth2(office).get(task + "/api/v1/dispatches/" + id + "?tasks=false").then().statusCode(200).extract().jsonPath()
+                        .getInt("progress.created"), created -> created > 0);
+        ServiceProcess service = stack.service("task-service");
+        service.kill();
+        int visibleAfterKill = countTasks(id);
+        service.start();
+        service.awaitReady(Duration.ofMinutes(2));
+        String status = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() ->
+                given().auth().oauth2(stack.token("office")).get(task + "/api/v1/dispatches/" + id + "?tasks=false").then().statusCode(200)
+                        .extract().jsonPath().getString("status"), st -> !"PENDING".equals(st));
+        int tasks = countTasks(id);
+        int events;
+        int journal;
+        try (Connection c = db("task"); Statement q = c.createStatement()) {
+            events = count(q, "select count(*) from outbox_event o join task t on o.record_key = cast(t.id as text) and o.type = 'task.assigned.v1' "
+                    + "where t.dispatch_id = '" + id + "'");
+            journal = count(q, "select count(*) from task_journal j join task t on t.id = j.task_id and j.action = 'create' where t.dispatch_id = '" + id + "'");
+        }
+        Tally t = new Tally("7 task-service killed -9 during a " + total + "-task dispatch", total, total - tasks, events - tasks, 0, 0,
+                (System.nanoTime() - t0) / 1e9);
+        TALLIES.add(t);
+        assertTrue(createdAtKill < total, "killed before the job was done: " + createdAtKill + " of " + total);
+        assertEquals(0, visibleAfterKill, "none of a job's tasks is visible before it commits");
+        assertEquals("DONE", status);
+        assertEquals(List.of(total, total, total), List.of(tasks, events, journal), "the whole dispatch once: tasks, events, journal lines");
+    }
+
+    static int countTasks(String dispatch) throws SQLException {
+        try (Connection c = db("task"); Statement q = c.createStatement()) {
+            return count(q, "select count(*) from task where dispatch_id = '" + dispatch + "'");
+        }
+    }
+
+    static int count(Statement q, String sql) throws SQLException {
+        try (ResultSet r = q.executeQuery(sql)) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
 }

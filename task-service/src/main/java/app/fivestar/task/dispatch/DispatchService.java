@@ -382,8 +382,14 @@ public class DispatchService {
         } else if (Boolean.TRUE.equals(f.allVillages())) {
             villages = Village.listAll(Sort.by("code"));
         } else {
-            villages = Village.list("id in ?1", Sort.by("code"), f.villageIds());
-            if (villages.size() != f.villageIds().stream().distinct().count()) {
+            // a page of ids per query: a list may name up to 50,000 villages, more than one statement may carry
+            List<UUID> ids = f.villageIds().stream().distinct().toList();
+            villages = new ArrayList<>(ids.size());
+            for (int from = 0; from < ids.size(); from += 10_000) {
+                villages.addAll(Village.list("id in ?1", ids.subList(from, Math.min(ids.size(), from + 10_000))));
+            }
+            villages.sort(java.util.Comparator.comparing((Village v) -> v.code));
+            if (villages.size() != ids.size()) {
                 add(violations, at + ".villageIds", "有未知的村（社区）");
             }
         }

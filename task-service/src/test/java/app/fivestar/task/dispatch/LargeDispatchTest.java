@@ -92,6 +92,21 @@ class LargeDispatchTest {
     }
 
     @Test
+    void aLineMayNameTensOfThousandsOfVillages() {
+        // 40,000 entries (the district's villages over and over): more than one SQL statement may carry as parameters
+        @SuppressWarnings("unchecked")
+        List<Object> ids = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("select cast(id as text) from village order by code").getResultList());
+        List<Object> many = new ArrayList<>();
+        while (many.size() < 40_000) {
+            many.addAll(ids);
+        }
+        given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("week", WEEK, "lines", List.of(Map.of("title", "按名单交办（测试）", "groupId", Demo.ST_GROUP,
+                        "dueDate", LocalDate.now().plusDays(6).toString(), "fanOut", Map.of("villageIds", many.subList(0, 40_000))))))
+                .when().post("/api/v1/dispatches").then().statusCode(201).body("progress.total", equalTo(ids.size()));
+    }
+
+    @Test
     void aPendingDispatchThatCanNoLongerBeCarriedOutFailsWithProblemDetailsAndCreatesNothing() {
         UUID id = UUID.randomUUID();
         // recorded pending when its catalogue item was active; by the time the job runs the item is gone
