@@ -30,6 +30,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class Notifier {
 
+    @Inject
+    app.fivestar.platform.signals.CommitSignals signals;
+
     public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     @Inject
@@ -66,6 +69,7 @@ public class Notifier {
         n.eventTime = event.time().toInstant();
         n.createdAt = now;
         n.persist();
+        signals.signal(app.fivestar.notification.inbox.InboxResource.INBOX_CHANNEL, recipient.toString()); // live streams, on commit
         metrics.timer("fivestar.notification.latency", "channel", "INBOX").record(Duration.between(n.eventTime, now));
 
         Preferences.Choice choice = preferences.of(recipient);

@@ -37,6 +37,15 @@ import java.util.concurrent.atomic.AtomicLong;
 @Produces(MediaType.APPLICATION_JSON)
 public class InboxResource {
 
+    /** The channel a stored message signals, with its recipient's id ({@link app.fivestar.platform.signals.CommitSignals}). */
+    public static final String INBOX_CHANNEL = "inbox";
+
+    @Inject
+    app.fivestar.platform.signals.CommitSignals signals;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "fivestar.inbox.stream-recheck", defaultValue = "5s")
+    Duration recheck;
+
     static final String[] EVERYONE = {Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN};
 
     @Inject
@@ -118,8 +127,8 @@ public class InboxResource {
     @RolesAllowed({Roles.OFFICE, Roles.GROUP_LEAD, Roles.CADRE, Roles.LEADER, Roles.TOWN_SECRETARY, Roles.ADMIN})
     @Operation(summary = "My new messages, live (server-sent events)",
             description = "Each event's id is the message's seq. After a dropped connection, reconnect with Last-Event-ID (browsers do it "
-                    + "themselves) and every message since is sent first: nothing is lost. Works with several instances: each stream "
-                    + "reads the database.")
+                    + "themselves) and every message since is sent first: nothing is lost. Pushed when the message commits (PostgreSQL "
+                    + "NOTIFY, any instance), and looked up every few seconds besides.")
     public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") Long after, @Context Sse sse) {
         UUID me = caller.personId();
         long start;
@@ -130,9 +139,14 @@ public class InboxResource {
             throw Problems.badRequest("Last-Event-ID 必须是本消息流发出过的事件编号");
         }
         AtomicLong last = new AtomicLong(start);
-        Multi<OutboundSseEvent> messages = Multi.createFrom().ticks().every(Duration.ofMillis(400))
-                .emitOn(Infrastructure.getDefaultWorkerPool())
+        // pushed when a message for me commits (on any replica); a look of its own every recheck interval besides
+        String mine = me.toString();
+        Multi<Object> wakeUps = Multi.createBy().merging().streams(
+                signals.on(INBOX_CHANNEL).filter(mine::equals).map(x -> (Object) x),
+                Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(recheck).map(x -> (Object) x));
+        Multi<OutboundSseEvent> messages = wakeUps
                 .onOverflow().drop()
+                .emitOn(Infrastructure.getDefaultWorkerPool())
                 .concatMap(tick -> Multi.createFrom().<Notification>iterable(QuarkusTransaction.requiringNew().call(() ->
                         Notification.<Notification>find("recipientId = ?1 and seq > ?2 order by seq", me, last.get()).page(0, 100).list())))
                 .map((Notification n) -> {

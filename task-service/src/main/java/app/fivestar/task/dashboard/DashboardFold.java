@@ -16,7 +16,7 @@ import java.time.Duration;
 
 /**
  * Moves the task changes the triggers appended (dashboard_change, migration V10) into the counters (dashboard_tally):
- * a background worker every {@code fivestar.dashboard.fold-every}, and {@link Dashboard} before each answer, so that an
+ * a background worker every {@code fivestar.dashboard.fold-every} (500 ms), and {@link Dashboard} before each answer, so that an
  * answer counts every committed change while task writes never update a counter row themselves (no hot rows, no lock
  * between writers). One fold at a time across replicas (a transaction-scoped advisory lock in dashboard_fold()).
  */
@@ -29,15 +29,25 @@ public class DashboardFold {
     @Inject
     Workers workers;
 
-    @ConfigProperty(name = "fivestar.dashboard.fold-every", defaultValue = "250ms")
+    @ConfigProperty(name = "fivestar.dashboard.fold-every", defaultValue = "500ms")
     Duration every;
 
     private Worker worker;
 
+    /** The channel a fold that changed the counters signals on commit (the dashboards' live streams listen). */
+    public static final String CHANNEL = "dashboard";
+
+    @Inject
+    app.fivestar.platform.signals.CommitSignals signals;
+
     /** Folds what has been appended so far; answers how many change rows it moved. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int fold() {
-        return ((Number) em.createNativeQuery("select dashboard_fold()").getSingleResult()).intValue();
+        int moved = ((Number) em.createNativeQuery("select dashboard_fold()").getSingleResult()).intValue();
+        if (moved > 0) {
+            signals.signal(CHANNEL, "");
+        }
+        return moved;
     }
 
     void onStart(@Observes StartupEvent e) {

@@ -30,22 +30,37 @@ public class DashboardStream {
     @Inject
     EntityManager em;
 
+    @Inject
+    app.fivestar.platform.signals.CommitSignals signals;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "fivestar.dashboard.stream-recheck", defaultValue = "5s")
+    Duration recheck;
+
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     @RolesAllowed({Roles.LEADER, Roles.OFFICE, Roles.TOWN_SECRETARY})
     @Operation(summary = "A 'changed' event whenever any task changes (server-sent events)",
-            description = "The dashboard page reloads its numbers on each event; the event id counts the events of this stream.")
+            description = "The dashboard page reloads its numbers on each event; the event id counts the events of this stream. Pushed "
+                    + "when changed counters commit (PostgreSQL NOTIFY, any instance), and looked up every few seconds besides.")
     public Multi<OutboundSseEvent> changes(@Context Sse sse) {
         AtomicReference<ChangeWindow.Snapshot> seen = new AtomicReference<>(look(null));
         AtomicLong events = new AtomicLong();
-        return app.fivestar.platform.web.EventStreams.withKeepAlive(Multi.createFrom().ticks().every(Duration.ofMillis(500))
-                .emitOn(Infrastructure.getDefaultWorkerPool())
+        // pushed when a fold of the counters commits (any instance); a look of its own every recheck interval besides
+        Multi<Boolean> wakeUps = Multi.createBy().merging().streams(
+                signals.on(DashboardFold.CHANNEL).map(x -> Boolean.TRUE),
+                Multi.createFrom().ticks().every(recheck).map(x -> Boolean.FALSE));
+        return app.fivestar.platform.web.EventStreams.withKeepAlive(wakeUps
                 .onOverflow().drop()
-                .map(tick -> look(seen.get()))
-                .filter(now -> now != seen.get())
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(pushed -> {
+                    ChangeWindow.Snapshot before = seen.get();
+                    ChangeWindow.Snapshot now = look(pushed ? null : before);
+                    return java.util.Optional.ofNullable(pushed || now != before ? now : null);
+                })
+                .filter(java.util.Optional::isPresent)
                 .map(now -> {
-                    seen.set(now);
+                    seen.set(now.get());
                     String id = Long.toString(events.incrementAndGet());
                     return sse.newEventBuilder().id(id).name("changed").data(id).build();
                 }), sse);

@@ -29,6 +29,26 @@ import static org.hamcrest.Matchers.hasSize;
 @QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "task"))
 class DashboardTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource("/api/v1/dashboard/stream")
+    java.net.URL stream;
+
+    @Test
+    void theLiveStreamIsPushedWhenATaskChangeIsCounted() throws Exception {
+        // the stream's own look is once a minute in tests (%test.fivestar.dashboard.stream-recheck): an event within
+        // seconds is the push of the fold that counted the change
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(stream.toURI()).header("Authorization", "Bearer " + Demo.token("leader"))
+                .header("Accept", "text/event-stream").build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+        org.junit.jupiter.api.Assertions.assertEquals(200, response.statusCode());
+        var changed = java.util.concurrent.CompletableFuture.supplyAsync(() -> response.body().anyMatch(line -> line.equals("event:changed")
+                || line.equals("event: changed")));
+        given().auth().oauth2(Demo.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("week", "2026-W48", "lines", List.of(Map.of("title", "看板推送（测试）", "groupId", Demo.ST_GROUP,
+                        "dueDate", LocalDate.now().plusDays(3).toString()))))
+                .post("/api/v1/dispatches").then().statusCode(201);
+        org.junit.jupiter.api.Assertions.assertTrue(changed.get(15, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
     @AfterEach
     void realTime() {
         TestClock.reset();
