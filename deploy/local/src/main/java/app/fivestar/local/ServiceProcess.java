@@ -33,6 +33,11 @@ public final class ServiceProcess {
         this.log = log;
     }
 
+    /** The process id of the running service (0 when it is not running). */
+    public synchronized long pid() {
+        return process == null ? 0 : process.pid();
+    }
+
     public String name() {
         return name;
     }

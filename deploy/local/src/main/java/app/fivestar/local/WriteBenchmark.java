@@ -108,7 +108,10 @@ public final class WriteBenchmark {
             System.out.printf("%nat the end of the REST load: outbox backlog %,d events, drained in %.2f s; dashboard %,d changes pending, "
                     + "folded in %.2f s (its staleness)%n", backlog, outboxDrained, pending, dashboardFolded);
 
-            largeDispatch(stack, jdbc, base, dispatchTasks);
+            largeDispatch(stack, jdbc, base, dispatchTasks, stack.token("st-cadre"), ids.get(restTasks - 1));
+            for (String name : List.of("task-service", "notification-service")) {
+                startAlone(stack.service(name));
+            }
         }
     }
 
@@ -128,7 +131,7 @@ public final class WriteBenchmark {
      * POST until its progress says DONE and every task is in the database and in {@code GET /api/v1/tasks}; then the time
      * until notification-service has consumed every task.assigned.v1 (its consumer group's lag 0) and the inbox rows made.
      */
-    static void largeDispatch(LocalStack stack, String jdbc, String base, int tasks) throws Exception {
+    static void largeDispatch(LocalStack stack, String jdbc, String base, int tasks, String cadre, String spareTask) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
             int towns = (tasks + 19) / 20;
             s.execute("insert into town (id, code, name, kind) select gen_random_uuid(), 'B' || lpad(n::text, 5, '0'), '压测镇' || n, 'TOWN' "
@@ -147,6 +150,15 @@ public final class WriteBenchmark {
         String body = "{\"week\":\"" + isoWeek() + "\",\"lines\":[{\"title\":\"压测交办\",\"groupId\":\"" + group + "\",\"dueDate\":\""
                 + java.time.LocalDate.now().plusDays(10) + "\",\"fanOut\":{\"villageIds\":[" + String.join(",", villages) + "]}}]}";
         String office = stack.token("office");
+        HttpClient phone = HttpClient.newHttpClient();
+        String since = null;
+        do { // the cadre's phone syncs its whole list first
+            String page = get(phone, base + "/api/v1/me/tasks" + (since == null ? "" : "?since=" + since), cadre);
+            since = page.replaceAll("(?s).*\"syncToken\":\"([^\"]+)\".*", "$1");
+            if (!page.contains("\"more\":true")) {
+                break;
+            }
+        } while (true);
         drained(() -> lag(stack), System.nanoTime()); // what the close load left is consumed first
         long consumedBefore = consumed(stack);
         HttpClient http = HttpClient.newHttpClient();
@@ -159,6 +171,23 @@ public final class WriteBenchmark {
             throw new IllegalStateException("the dispatch answered " + r.statusCode() + ": " + r.body());
         }
         String id = r.body().replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
+        // while the job's transaction runs: the cadre starts a task and syncs until the phone has it
+        while (!get(http, base + "/api/v1/dispatches/" + id + "?tasks=false", office).matches("(?s).*\"created\":[1-9].*")) {
+            Thread.sleep(20);
+        }
+        long s0 = System.nanoTime();
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + spareTask + "/start"))
+                .header("Authorization", "Bearer " + cadre).header("If-Match", "*").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String token = since;
+        boolean synced = false;
+        while (started.statusCode() == 200 && !synced && System.nanoTime() - s0 < TimeUnit.SECONDS.toNanos(30)) {
+            String page = get(phone, base + "/api/v1/me/tasks?since=" + token, cadre);
+            synced = page.contains(spareTask);
+            token = page.replaceAll("(?s).*\"syncToken\":\"([^\"]+)\".*", "$1");
+        }
+        double syncSeconds = (System.nanoTime() - s0) / 1e9;
+        boolean jobStillRunning = get(http, base + "/api/v1/dispatches/" + id + "?tasks=false", office).contains("\"PENDING\"");
         String status;
         do {
             Thread.sleep(100);
@@ -176,9 +205,31 @@ public final class WriteBenchmark {
         System.out.printf("%ndispatch of %,d tasks (one line to %,d villages): 202 after %.2f s, %s after %.2f s (%,.0f tasks/s), %,d tasks in the "
                         + "database, listed by GET /api/v1/tasks: %s%n", tasks, villages.size(), answered, status, done, created / done, created,
                 listed.contains(id) ? "yes" : "NO");
+        System.out.printf("a close made while the job ran (still running when the phone had it: %s) reached the cadre's phone sync %.3f s "
+                + "after the close was sent%s%n", jobStillRunning ? "yes" : "no", syncSeconds, synced ? "" : " (NOT SYNCED)");
         System.out.printf("outbox backlog at DONE %,d events; all published to Kafka %.2f s after the POST%n", backlogAtDone, relayed);
         System.out.printf("notification-service consumed all %,d task.assigned.v1 %.2f s after the POST (%.2f s after DONE; %,.0f events/s "
                 + "over that)%n", created, fanOut, fanOut - done, created / Math.max(0.001, fanOut - done));
+    }
+
+    /**
+     * The service restarted while the rest of the stack idles: seconds from the process start until it is ready, and its
+     * resident memory once it has idled 10 s.
+     */
+    static void startAlone(ServiceProcess service) throws Exception {
+        service.stop();
+        long t0 = System.nanoTime();
+        service.start();
+        service.awaitReady(Duration.ofMinutes(2));
+        double ready = (System.nanoTime() - t0) / 1e9;
+        Thread.sleep(10_000);
+        long rssKb = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/" + service.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rssKb = Long.parseLong(line.replaceAll("\\D+", ""));
+            }
+        }
+        System.out.printf("%s alone: ready %.2f s after its start, idle RSS %d MB%n", service.name(), ready, rssKb / 1024);
     }
 
     /** This ISO week, e.g. 2026-W49. */
@@ -216,6 +267,11 @@ public final class WriteBenchmark {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static String get(HttpClient http, String url, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     static String text(String jdbc, String sql) throws Exception {

@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The full fault harness: the suite's scenarios (1, 2, 3, 6) at the sizes given, plus scenario 4 — each service killed
+ * The full fault harness: the suite's scenarios (1, 2, 3, 6, 7) at the sizes given, plus scenario 4 — each service killed
  * (SIGKILL, one at a time) in the middle of closes and started again — and, with {@code -Dfault.replicas=2}, all of
  * them with two instances of every service throughout (scenario 5). Not part of the suite (its name does not end in
  * Test); the README has the command and its last results:

@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * became — lost (a fact with no effect), duplicated (two effects of one fact), out of order (an older state applied
  * after a newer one), dead letters. Each must be 0 (dead letters: exactly the poison ones).
  *
- * <p>In the suite it runs scenarios 1, 2, 3 and 6 short ({@code fault.tasks} 200 facts, {@code fault.outage} 10 s);
+ * <p>In the suite it runs scenarios 1, 2, 3, 6 and 7 short ({@code fault.tasks} 200 facts, {@code fault.outage} 10 s);
  * {@link FaultHarness} adds scenario 4 (each service killed) and, with {@code fault.replicas=2}, scenario 5, at the
  * issue's sizes.
  */
