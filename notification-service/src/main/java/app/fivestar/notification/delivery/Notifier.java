@@ -30,6 +30,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class Notifier {
 
+    /** A poll's events share one transaction: people, preferences and webhooks are looked up once in it. */
+    @Inject
+    app.fivestar.platform.sql.TransactionCache cache;
+
     @Inject
     app.fivestar.platform.signals.CommitSignals signals;
 
@@ -56,7 +60,7 @@ public class Notifier {
             return null;
         }
         Instant now = Instant.now(clock);
-        KnownPerson person = KnownPerson.findById(recipient);
+        KnownPerson person = cache.get("person", recipient, id -> KnownPerson.<KnownPerson>findById(id));
         Notification n = new Notification();
         n.id = UUID.randomUUID();
         n.recipientId = recipient;
@@ -72,7 +76,7 @@ public class Notifier {
         signals.signal(app.fivestar.notification.inbox.InboxResource.INBOX_CHANNEL, recipient.toString()); // live streams, on commit
         metrics.timer("fivestar.notification.latency", "channel", "INBOX").record(Duration.between(n.eventTime, now));
 
-        Preferences.Choice choice = preferences.of(recipient);
+        Preferences.Choice choice = cache.get("preferences", recipient, preferences::of);
         Instant sendAt = choice.isQuiet(ZonedDateTime.ofInstant(now, ZONE).toLocalTime()) && !n.urgent
                 ? endOfQuiet(now, choice) : now;
         List<Delivery> deliveries = new ArrayList<>();
@@ -80,9 +84,10 @@ public class Notifier {
             deliveries.add(delivery(n, "EMAIL", person.email, null, choice.digest() && !n.urgent ? "DIGEST" : "PENDING", sendAt));
         }
         if (choice.wants(message.kind(), Preferences.Channel.WEBHOOK)) {
-            List<Webhook> hooks = new ArrayList<>(Webhook.list("active = true and ownerPersonId = ?1", recipient));
+            List<Webhook> hooks = new ArrayList<>(cache.get("person-webhooks", recipient,
+                    id -> Webhook.<Webhook>list("active = true and ownerPersonId = ?1", id)));
             if (person != null && person.groupId != null) {
-                hooks.addAll(Webhook.list("active = true and ownerGroupId = ?1", person.groupId));
+                hooks.addAll(cache.get("group-webhooks", person.groupId, id -> Webhook.<Webhook>list("active = true and ownerGroupId = ?1", id)));
             }
             for (Webhook h : hooks) {
                 deliveries.add(delivery(n, "WEBHOOK", h.id.toString(), h.id, "PENDING", sendAt));

@@ -2,7 +2,9 @@ package app.fivestar.notification.routing;
 
 import app.fivestar.notification.directory.KnownGroup;
 import app.fivestar.notification.directory.KnownPerson;
+import app.fivestar.platform.sql.TransactionCache;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +14,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class KnownRecipients implements Recipients {
 
+    /** A poll's events share one transaction: a group's members are looked up once in it. */
+    @Inject
+    TransactionCache cache;
+
     @Override
     public boolean knows(UUID person) {
         return KnownPerson.findById(person) != null;
@@ -19,7 +25,7 @@ public class KnownRecipients implements Recipients {
 
     @Override
     public List<UUID> members(UUID group, String... roles) {
-        return KnownPerson.<KnownPerson>list("groupId = ?1 and active = true", group).stream()
+        return cache.get("group-members", group, id -> KnownPerson.<KnownPerson>list("groupId = ?1 and active = true", id)).stream()
                 .filter(p -> Arrays.stream(roles).anyMatch(p::has)).map(p -> p.id).toList();
     }
 
