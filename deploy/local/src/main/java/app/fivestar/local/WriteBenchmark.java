@@ -172,9 +172,8 @@ public final class WriteBenchmark {
         }
         String id = r.body().replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
         // while the job's transaction runs: the cadre starts a task and syncs until the phone has it
-        while (!get(http, base + "/api/v1/dispatches/" + id + "?tasks=false", office).matches("(?s).*\"created\":[1-9].*")) {
-            Thread.sleep(20);
-        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> get(http, base + "/api/v1/dispatches/" + id + "?tasks=false", office).matches("(?s).*\"created\":[1-9].*"));
         long s0 = System.nanoTime();
         HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + spareTask + "/start"))
                 .header("Authorization", "Bearer " + cadre).header("If-Match", "*").POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -188,13 +187,9 @@ public final class WriteBenchmark {
         }
         double syncSeconds = (System.nanoTime() - s0) / 1e9;
         boolean jobStillRunning = get(http, base + "/api/v1/dispatches/" + id + "?tasks=false", office).contains("\"PENDING\"");
-        String status;
-        do {
-            Thread.sleep(100);
-            String view = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/dispatches/" + id + "?tasks=false"))
-                    .header("Authorization", "Bearer " + office).build(), HttpResponse.BodyHandlers.ofString()).body();
-            status = view.replaceAll("(?s).*?\"status\":\"([A-Z]+)\".*", "$1");
-        } while ("PENDING".equals(status) && System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(5));
+        String status = org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> get(http, base + "/api/v1/dispatches/" + id + "?tasks=false", office).replaceAll("(?s).*?\"status\":\"([A-Z]+)\".*", "$1"),
+                st -> !"PENDING".equals(st));
         double done = (System.nanoTime() - t0) / 1e9;
         long created = count(jdbc, "select count(*) from task where dispatch_id = '" + id + "'");
         String listed = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks?limit=1&dispatchId=" + id))
@@ -214,7 +209,7 @@ public final class WriteBenchmark {
 
     /**
      * The service restarted while the rest of the stack idles: seconds from the process start until it is ready, and its
-     * resident memory once it has idled 10 s.
+     * resident memory once it has stopped growing (idle).
      */
     static void startAlone(ServiceProcess service) throws Exception {
         service.stop();
@@ -222,14 +217,26 @@ public final class WriteBenchmark {
         service.start();
         service.awaitReady(Duration.ofMinutes(2));
         double ready = (System.nanoTime() - t0) / 1e9;
-        Thread.sleep(10_000);
-        long rssKb = 0;
+        // idle: resident memory that has stopped growing (within 1 MB over 3 s), read at most 60 s after ready
+        long[] last = {rssKb(service)};
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ofSeconds(3)).pollInterval(Duration.ofSeconds(3))
+                .until(() -> {
+                    long now = rssKb(service);
+                    boolean settled = Math.abs(now - last[0]) < 1024;
+                    last[0] = now;
+                    return settled;
+                });
+        long rssKb = last[0];
+        System.out.printf("%s alone: ready %.2f s after its start, idle RSS %d MB%n", service.name(), ready, rssKb / 1024);
+    }
+
+    static long rssKb(ServiceProcess service) throws java.io.IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + service.pid() + "/status"))) {
             if (line.startsWith("VmRSS:")) {
-                rssKb = Long.parseLong(line.replaceAll("\\D+", ""));
+                return Long.parseLong(line.replaceAll("\\D+", ""));
             }
         }
-        System.out.printf("%s alone: ready %.2f s after its start, idle RSS %d MB%n", service.name(), ready, rssKb / 1024);
+        return 0;
     }
 
     /** This ISO week, e.g. 2026-W49. */
@@ -364,19 +371,18 @@ public final class WriteBenchmark {
     }
 
     /** Seconds from {@code since} until {@code count} answers 0 (at most 60 s; -1 if it never did). */
-    static double drained(LongSupplier count, long since) throws InterruptedException {
+    static double drained(LongSupplier count, long since) {
         return drained(count, since, 60);
     }
 
-    static double drained(LongSupplier count, long since, int atMostSeconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(atMostSeconds);
-        while (System.nanoTime() < deadline) {
-            if (count.getAsLong() == 0) {
-                return (System.nanoTime() - since) / 1e9;
-            }
-            Thread.sleep(atMostSeconds > 60 ? 250 : 20);
+    static double drained(LongSupplier count, long since, int atMostSeconds) {
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(atMostSeconds)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(atMostSeconds > 60 ? 250 : 20)).until(() -> count.getAsLong() == 0);
+            return (System.nanoTime() - since) / 1e9;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return -1;
         }
-        return -1;
     }
 
     /** {@code n} accepted tasks of the cadre, in the cadre's group, spread over the district's villages. */
