@@ -48,18 +48,24 @@ public final class WriteBenchmark {
     private WriteBenchmark() {
     }
 
+    /** What a run measures, in this order (all by default). */
+    static final List<String> ALL_PARTS = List.of("closes", "dispatch", "alone");
+
     public static void main(String[] args) throws Exception {
         int connections = 16;
         int seconds = 15;
         int dispatchTasks = 50_000;
         Path root = Path.of("").toAbsolutePath();
+        java.util.Set<String> parts = new java.util.LinkedHashSet<>(ALL_PARTS);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--dispatch" -> dispatchTasks = Integer.parseInt(args[++i]);
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
-                default -> throw new IllegalArgumentException("usage: [--connections N] [--seconds N] [--root DIR]");
+                case "--parts" -> parts = new java.util.LinkedHashSet<>(List.of(args[++i].split(",")));
+                default -> throw new IllegalArgumentException("usage: [--connections N] [--seconds N] [--dispatch N] [--parts "
+                        + String.join(",", ALL_PARTS) + "] [--root DIR]");
             }
         }
         String pgbench = onPath("pgbench", "measures the raw SQL limit (Debian: apt-get install postgresql-client)");
@@ -85,6 +91,7 @@ public final class WriteBenchmark {
             System.out.printf("%nmachine: %d cores, JVM of the services: %s%n", Runtime.getRuntime().availableProcessors(), ServiceProcess.PRODUCTION_JVM);
 
             rest(base, token, forWarmup, connections, 30); // JIT and pools warm, as a server that has run a while
+            if (parts.contains("closes")) {
             copies(jdbc);
             Path script = Files.createTempFile("close", ".sql");
             String payload = lastPayload(jdbc);
@@ -107,10 +114,14 @@ public final class WriteBenchmark {
             System.out.printf("%-66s %10.2f%n", "real tables / raw limit without triggers", real / raw);
             System.out.printf("%nat the end of the REST load: outbox backlog %,d events, drained in %.2f s; dashboard %,d changes pending, "
                     + "folded in %.2f s (its staleness)%n", backlog, outboxDrained, pending, dashboardFolded);
-
-            largeDispatch(stack, jdbc, base, dispatchTasks, stack.token("st-cadre"), ids.get(restTasks - 1));
-            for (String name : List.of("task-service", "notification-service")) {
-                startAlone(stack.service(name));
+            }
+            if (parts.contains("dispatch")) {
+                largeDispatch(stack, jdbc, base, dispatchTasks, stack.token("st-cadre"), ids.get(restTasks - 1));
+            }
+            if (parts.contains("alone")) {
+                for (String name : List.of("task-service", "notification-service")) {
+                    startAlone(stack.service(name));
+                }
             }
         }
     }

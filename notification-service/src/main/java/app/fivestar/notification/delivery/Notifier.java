@@ -6,6 +6,7 @@ import app.fivestar.notification.preference.Preferences;
 import app.fivestar.notification.message.Message;
 import app.fivestar.notification.webhook.Webhook;
 import app.fivestar.platform.events.CloudEvent;
+import app.fivestar.platform.sql.BulkInsert;
 import app.fivestar.platform.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,7 @@ import java.util.UUID;
 
 /**
  * Makes one notification for one person from one event — at most once, whatever redeliveries happen — and
- * queues its outbound deliveries as the person's preferences say: e-mail (or the daily digest), webhooks
+ * queues its outbound deliveries (a poll's messages and deliveries are written together, {@link #write}) as the person's preferences say: e-mail (or the daily digest), webhooks
  * of the person and of their group. Quiet hours hold back what is not urgent.
  */
 @ApplicationScoped
@@ -54,11 +55,23 @@ public class Notifier {
     @Inject
     DeliveryWorker worker;
 
+    @Inject
+    app.fivestar.platform.sql.WriteBehind writeBehind;
+
+    /** A message and its outbound deliveries, written with the transaction's others ({@link #write}). */
+    private record Made(Notification message, List<Delivery> deliveries) {
+    }
+
+    /** The key of this service's rows in the transaction's write-behind queue. */
+    private final app.fivestar.platform.sql.WriteBehind.Writer<Made> writer = this::write;
+
+    /**
+     * Queues the notification of {@code recipient} for {@code event} and its deliveries; they are written with the
+     * transaction's others when its work is done. A second notification of the same event for the same person (a
+     * redelivery, a parked event routed again) is not written, nor are its deliveries.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Notification notify(CloudEvent event, UUID recipient, Message message) {
-        if (Notification.count("eventId = ?1 and recipientId = ?2", event.id(), recipient) > 0) {
-            return null;
-        }
+    public void notify(CloudEvent event, UUID recipient, Message message) {
         Instant now = Instant.now(clock);
         KnownPerson person = cache.get("person", recipient, id -> KnownPerson.<KnownPerson>findById(id));
         Notification n = new Notification();
@@ -72,9 +85,6 @@ public class Notifier {
         n.eventId = event.id();
         n.eventTime = event.time().toInstant();
         n.createdAt = now;
-        n.persist();
-        signals.signal(app.fivestar.notification.inbox.InboxResource.INBOX_CHANNEL, recipient.toString()); // live streams, on commit
-        metrics.timer("fivestar.notification.latency", "channel", "INBOX").record(Duration.between(n.eventTime, now));
 
         Preferences.Choice choice = cache.get("preferences", recipient, preferences::of);
         Instant sendAt = choice.isQuiet(ZonedDateTime.ofInstant(now, ZONE).toLocalTime()) && !n.urgent
@@ -93,22 +103,50 @@ public class Notifier {
                 deliveries.add(delivery(n, "WEBHOOK", h.id.toString(), h.id, "PENDING", sendAt));
             }
         }
-        for (Delivery d : deliveries) {
-            // a group webhook hears an event once, however many of its members it concerns
-            em.createNativeQuery("insert into delivery (id, notification_id, recipient_id, event_id, channel, target, webhook_id, status, "
-                            + "attempts, next_attempt_at, event_time, created_at, trace_parent) "
-                            + "values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?11, cast(?12 as text)) "
-                            + "on conflict (event_id, channel, target) do nothing")
-                    .setParameter(1, d.id).setParameter(2, d.notificationId).setParameter(3, d.recipientId).setParameter(4, d.eventId)
-                    .setParameter(5, d.channel).setParameter(6, d.target).setParameter(7, d.webhookId).setParameter(8, d.status)
-                    .setParameter(9, d.nextAttemptAt).setParameter(10, d.eventTime).setParameter(11, d.createdAt)
-                    .setParameter(12, d.traceParent)
-                    .executeUpdate();
-        }
+        writeBehind.add(writer, new Made(n, deliveries));
         if (!deliveries.isEmpty()) {
             worker.wakeAfterCommit();
         }
-        return n;
+    }
+
+    private static final List<BulkInsert.Column> NOTIFICATION = List.of(BulkInsert.Column.of("id", "uuid"),
+            BulkInsert.Column.of("recipient_id", "uuid"), BulkInsert.Column.of("kind", "text"), BulkInsert.Column.of("urgent", "boolean"),
+            BulkInsert.Column.of("title", "text"), BulkInsert.Column.of("body", "text"), BulkInsert.Column.of("link", "text"),
+            BulkInsert.Column.of("event_id", "uuid"), BulkInsert.Column.of("event_time", "timestamptz"),
+            BulkInsert.Column.of("created_at", "timestamptz"));
+
+    private static final List<BulkInsert.Column> DELIVERY = List.of(BulkInsert.Column.of("id", "uuid"),
+            BulkInsert.Column.of("notification_id", "uuid"), BulkInsert.Column.of("recipient_id", "uuid"),
+            BulkInsert.Column.of("event_id", "uuid"), BulkInsert.Column.of("channel", "text"), BulkInsert.Column.of("target", "text"),
+            BulkInsert.Column.of("webhook_id", "uuid"), BulkInsert.Column.of("status", "text"), BulkInsert.Column.of("attempts", "int"),
+            BulkInsert.Column.of("next_attempt_at", "timestamptz"), BulkInsert.Column.of("event_time", "timestamptz"),
+            BulkInsert.Column.of("created_at", "timestamptz"), BulkInsert.Column.of("trace_parent", "text"));
+
+    /**
+     * The transaction's messages in one insert (a message already made for that event and person is left out), their
+     * deliveries in another (only those of messages written; a group webhook hears an event once, however many of its
+     * members it concerns), and one signal per recipient for the live streams, delivered on commit.
+     */
+    private void write(List<Made> made) {
+        List<Object[]> messages = new ArrayList<>(made.size());
+        List<Object[]> deliveries = new ArrayList<>();
+        java.util.Set<String> recipients = new java.util.LinkedHashSet<>();
+        for (Made m : made) {
+            Notification n = m.message();
+            messages.add(new Object[] {n.id, n.recipientId, n.kind, n.urgent, n.title, n.body, n.link, n.eventId, n.eventTime, n.createdAt});
+            for (Delivery d : m.deliveries()) {
+                deliveries.add(new Object[] {d.id, d.notificationId, d.recipientId, d.eventId, d.channel, d.target, d.webhookId, d.status,
+                        0, d.nextAttemptAt, d.eventTime, d.createdAt, d.traceParent});
+            }
+            recipients.add(n.recipientId.toString());
+        }
+        BulkInsert.insert(em, "notification", NOTIFICATION, messages, "on conflict (event_id, recipient_id) do nothing");
+        BulkInsert.insert(em, "delivery", DELIVERY, deliveries,
+                "where exists (select 1 from notification n where n.id = cast(u.c1 as uuid)) on conflict (event_id, channel, target) do nothing");
+        signals.signalAll(app.fivestar.notification.inbox.InboxResource.INBOX_CHANNEL, recipients); // live streams, on commit
+        for (Made m : made) {
+            metrics.timer("fivestar.notification.latency", "channel", "INBOX").record(Duration.between(m.message().eventTime, m.message().createdAt));
+        }
     }
 
     /**

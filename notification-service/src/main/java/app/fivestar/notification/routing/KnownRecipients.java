@@ -20,7 +20,7 @@ public class KnownRecipients implements Recipients {
 
     @Override
     public boolean knows(UUID person) {
-        return KnownPerson.findById(person) != null;
+        return cache.get("person", person, id -> KnownPerson.<KnownPerson>findById(id)) != null;
     }
 
     @Override

@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
 
 /**
  * The one consumer loop of a service: polls the topics its {@link EventHandler}s declare, runs the handlers of a
- * partition's polled records in one transaction with each record's inbox check (record by record if that fails), and
+ * partition's polled records in one transaction with their inbox check (record by record if that fails), writes what
+ * the handlers queued to be written together ({@link app.fivestar.platform.sql.WriteBehind}) before it commits, and
  * commits offsets only after that. What a failure means decides what happens ({@link Failure}): a record that can never be processed
  * goes to {@code <topic>.DLT} at once with the error and its origin in headers; while the database or the broker is
  * away the consumer pauses its partitions, keeps its place in the group, and retries the same record with capped
@@ -81,6 +82,9 @@ public class EventConsumerLoop {
 
     @Inject
     jakarta.persistence.EntityManager entityManager;
+
+    @Inject
+    app.fivestar.platform.sql.WriteBehind writeBehind;
 
     private final java.util.concurrent.atomic.AtomicLong blocked = new java.util.concurrent.atomic.AtomicLong();
     @Inject
@@ -170,12 +174,17 @@ public class EventConsumerLoop {
         if (ready.size() > 1) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
+                    // the inbox check of the whole batch in one statement; a record polled twice is handled once
+                    java.util.Set<java.util.UUID> first = inbox.firstDeliveries(ready.stream().map(Ready::event).toList(), config.consumerGroup());
                     for (Ready r : ready) {
-                        tracing.consuming(r.record(), r.event().id().toString(), r.event().type(), () -> handle(r.event(), r.handlers()));
-                        // each event's handlers start from the database as they would in a transaction of their own
-                        entityManager.flush();
-                        entityManager.clear();
+                        if (first.remove(r.event().id())) {
+                            tracing.consuming(r.record(), r.event().id().toString(), r.event().type(), () -> r.handlers().forEach(h -> h.handle(r.event())));
+                            // each event's handlers start from the database as they would in a transaction of their own
+                            entityManager.flush();
+                            entityManager.clear();
+                        }
                     }
+                    writeBehind.flush();
                 });
                 ready.forEach(r -> metrics.counter("fivestar.events.consumed", "topic", r.record().topic(), "type", r.event().type()).increment());
                 return;
@@ -218,6 +227,7 @@ public class EventConsumerLoop {
     private void handle(CloudEvent event, List<EventHandler> interested) {
         if (inbox.firstDelivery(event, config.consumerGroup())) {
             interested.forEach(h -> h.handle(event));
+            writeBehind.flush();
         }
     }
 

@@ -67,6 +67,23 @@ public class CommitSignals {
                 .setFlushMode(FlushModeType.COMMIT).getSingleResult();
     }
 
+    /** Signals {@code channel} once with each of {@code payloads} when the current transaction commits (one statement). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void signalAll(String channel, java.util.Collection<String> payloads) {
+        if (payloads.isEmpty()) {
+            return;
+        }
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (var ps = connection.prepareStatement("select pg_notify(?, p) from unnest(cast(? as text[])) as u(p)")) {
+                java.sql.Array array = connection.createArrayOf("text", new java.util.LinkedHashSet<>(payloads).toArray());
+                ps.setString(1, channel);
+                ps.setArray(2, array);
+                ps.execute();
+                array.free();
+            }
+        });
+    }
+
     /** The payloads signalled on {@code channel} (one of {@code fivestar.signals.channels}) from now on, on any replica. */
     public Multi<String> on(String channel) {
         return processor(channel).onOverflow().drop();

@@ -31,6 +31,14 @@ public final class BulkInsert {
 
     /** Inserts {@code rows} (one value per column, in order) into {@code table}; pending ORM changes are flushed first. */
     public static void insert(EntityManager em, String table, List<Column> columns, List<Object[]> rows) {
+        insert(em, table, columns, rows, "");
+    }
+
+    /**
+     * As {@link #insert(EntityManager, String, List, List)}, with {@code tail} after the select: a {@code where} on the
+     * rows (named {@code u.c0}, {@code u.c1}, ... as text) and / or an {@code on conflict} clause.
+     */
+    public static void insert(EntityManager em, String table, List<Column> columns, List<Object[]> rows, String tail) {
         if (rows.isEmpty()) {
             return;
         }
@@ -45,7 +53,7 @@ public final class BulkInsert {
             arrays.add("cast(? as text[])");
             aliases.add("c" + i);
         }
-        String sql = "insert into " + table + " (" + names + ") select " + casts + " from unnest(" + arrays + ") as u(" + aliases + ")";
+        String sql = "insert into " + table + " (" + names + ") select " + casts + " from unnest(" + arrays + ") as u(" + aliases + ") " + tail;
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 for (int from = 0; from < rows.size(); from += BATCH) {
