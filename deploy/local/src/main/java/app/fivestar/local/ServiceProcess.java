@@ -58,8 +58,16 @@ public final class ServiceProcess {
     public static final String JVM_OPTIONS = "FIVESTAR_JVM_OPTIONS";
     /** A laptop's: small heap, quick start (C1 only). */
     public static final String LAPTOP_JVM = "-Xms64m -Xmx320m -XX:TieredStopAtLevel=1";
-    /** What the Kubernetes manifests give: a 1 GiB container with 60 % for the heap (Dockerfile.jvm), full JIT. */
-    public static final String PRODUCTION_JVM = "-Xmx614m";
+    /**
+     * What a pod of the Kubernetes manifests runs with: a 1 GiB container (the JVM sizes itself to it), 60 % of it for the
+     * heap and the serial collector (Dockerfile.jvm), the image's start script's heap free ratios, full JIT. Another
+     * setting for an experiment: {@code -Dfivestar.production-jvm="..."}.
+     */
+    public static final String PRODUCTION_JVM = System.getProperty("fivestar.production-jvm",
+            "-XX:MaxRAM=1g -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20");
+
+    /** The class-data archive a service's build writes beside its jar (quarkus.package.jar.appcds), used when present. */
+    static final String CDS_ARCHIVE = "app-cds.jsa";
 
     public synchronized void start() {
         if (!Files.isRegularFile(jar)) {
@@ -68,8 +76,12 @@ public final class ServiceProcess {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(List.of(env.getOrDefault(JVM_OPTIONS, LAPTOP_JVM).trim().split("\\s+")));
-        command.addAll(List.of("-Dfile.encoding=UTF-8", "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        if (Files.isRegularFile(jar.resolveSibling(CDS_ARCHIVE))) {
+            // the class archive the build made (AppCDS): it names the jar relative to its directory, so the JVM runs there
+            command.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
+        }
+        command.addAll(List.of("-Dfile.encoding=UTF-8", "-jar", jar.getFileName().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(jar.toAbsolutePath().getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));

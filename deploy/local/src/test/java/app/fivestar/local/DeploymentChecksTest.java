@@ -224,6 +224,22 @@ class DeploymentChecksTest {
     }
 
     @Test
+    void theBenchmarksRunTheServicesAsTheirPodsDo() throws Exception {
+        List<HasMetadata> rendered = parse(run(List.of("kubectl", "kustomize", ROOT.resolve("deploy/k8s/overlays/production").toString())));
+        List<String> jvm = List.of(ServiceProcess.PRODUCTION_JVM.split("\\s+"));
+        for (String name : WITH_DATABASE) {
+            String dockerfile = Files.readString(ROOT.resolve(name).resolve("src/main/docker/Dockerfile.jvm"));
+            java.util.regex.Matcher share = java.util.regex.Pattern.compile("(-XX:MaxRAMPercentage=[0-9.]+)").matcher(dockerfile);
+            java.util.regex.Matcher gc = java.util.regex.Pattern.compile("GC_CONTAINER_OPTIONS=\"([^\"]+)\"").matcher(dockerfile);
+            assertTrue(share.find() && gc.find(), name + " names its heap share and its collector");
+            Container c = deployment(rendered, name).getSpec().getTemplate().getSpec().getContainers().get(0);
+            long limit = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue();
+            assertTrue(jvm.contains(share.group(1)) && jvm.contains(gc.group(1)) && jvm.contains("-XX:MaxRAM=" + (limit >> 30) + "g"),
+                    name + ": the benchmarks' JVM (" + ServiceProcess.PRODUCTION_JVM + ") is not the pod's");
+        }
+    }
+
+    @Test
     void connectionsStayUnderPostgresMaxConnections() throws Exception {
         List<HasMetadata> rendered = parse(run(List.of("kubectl", "kustomize", ROOT.resolve("deploy/k8s/overlays/production").toString())));
         int pool = Integer.parseInt(rendered.stream().filter(io.fabric8.kubernetes.api.model.ConfigMap.class::isInstance)
