@@ -49,12 +49,14 @@ public final class WriteBenchmark {
     }
 
     /** What a run measures, in this order (all by default). */
-    static final List<String> ALL_PARTS = List.of("closes", "dispatch", "alone");
+    static final List<String> ALL_PARTS = List.of("closes", "kafka", "push", "dispatch", "dashboard", "alone");
 
     public static void main(String[] args) throws Exception {
         int connections = 16;
         int seconds = 15;
         int dispatchTasks = 50_000;
+        int dashboardTasks = 6_000_000;
+        int pushRate = 200;
         Path root = Path.of("").toAbsolutePath();
         java.util.Set<String> parts = new java.util.LinkedHashSet<>(ALL_PARTS);
         for (int i = 0; i < args.length; i++) {
@@ -62,9 +64,11 @@ public final class WriteBenchmark {
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--dispatch" -> dispatchTasks = Integer.parseInt(args[++i]);
+                case "--dashboard-tasks" -> dashboardTasks = Integer.parseInt(args[++i]);
+                case "--push-rate" -> pushRate = Integer.parseInt(args[++i]);
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                 case "--parts" -> parts = new java.util.LinkedHashSet<>(List.of(args[++i].split(",")));
-                default -> throw new IllegalArgumentException("usage: [--connections N] [--seconds N] [--dispatch N] [--parts "
+                default -> throw new IllegalArgumentException("usage: [--connections N] [--seconds N] [--dispatch N] [--dashboard-tasks N] [--push-rate N] [--parts "
                         + String.join(",", ALL_PARTS) + "] [--root DIR]");
             }
         }
@@ -111,18 +115,33 @@ public final class WriteBenchmark {
             System.out.printf("%-66s %10.0f   p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors%n", "REST POST /api/v1/tasks/{id}/start",
                     rest.perSecond(), rest.p(50), rest.p(95), rest.p(99), rest.errors());
             System.out.printf("%-66s %10.2f%n", "REST / raw limit without triggers", rest.perSecond() / raw);
+            LiveBenchmarks.SUMMARY.put("REST closes, " + connections + " connections", String.format("%,.0f/s = %.2f × raw SQL without triggers (%,.0f), "
+                    + "p99 %.0f ms; real tables %,.0f", rest.perSecond(), rest.perSecond() / raw, raw, rest.p(99), real));
             System.out.printf("%-66s %10.2f%n", "real tables / raw limit without triggers", real / raw);
             System.out.printf("%nat the end of the REST load: outbox backlog %,d events, drained in %.2f s; dashboard %,d changes pending, "
                     + "folded in %.2f s (its staleness)%n", backlog, outboxDrained, pending, dashboardFolded);
             }
+            if (parts.contains("kafka")) {
+                LiveBenchmarks.kafkaTools(stack, lastPayload(jdbc).length());
+            }
+            if (parts.contains("push")) {
+                LiveBenchmarks.closeToInboxPush(stack, jdbc, pushRate, seconds);
+            }
             if (parts.contains("dispatch")) {
                 largeDispatch(stack, jdbc, base, dispatchTasks, stack.token("st-cadre"), ids.get(restTasks - 1));
+            }
+            if (parts.contains("dashboard")) {
+                pick(jdbc, ids.subList(restTasks + warmup, ids.size())); // pgbench's closes move these between two statuses
+                LiveBenchmarks.dashboardUnderWrites(stack, jdbc, pgbench, Files.createTempFile("close", ".sql"),
+                        closeSql("task", "task_journal", "outbox_event", cadre, lastPayload(jdbc)), dashboardTasks, 500, seconds, 4);
             }
             if (parts.contains("alone")) {
                 for (String name : List.of("task-service", "notification-service")) {
                     startAlone(stack.service(name));
                 }
             }
+            System.out.printf("%n%-52s %s%n", "summary (" + String.join(", ", parts) + ")", "");
+            LiveBenchmarks.SUMMARY.forEach((k, v) -> System.out.printf("  %-50s %s%n", k, v));
         }
     }
 
@@ -216,6 +235,12 @@ public final class WriteBenchmark {
         System.out.printf("outbox backlog at DONE %,d events; all published to Kafka %.2f s after the POST%n", backlogAtDone, relayed);
         System.out.printf("notification-service consumed all %,d task.assigned.v1 %.2f s after the POST (%.2f s after DONE; %,.0f events/s "
                 + "over that)%n", created, fanOut, fanOut - done, created / Math.max(0.001, fanOut - done));
+        double relayRate = created / Math.max(0.001, relayed - done);
+        LiveBenchmarks.SUMMARY.put(String.format("dispatch of %,d tasks", created), String.format("DONE %.2f s; a sync during it %.3f s", done, syncSeconds));
+        LiveBenchmarks.SUMMARY.put("outbox relay", String.format("%,.0f events/s = %.2f × Kafka's producer limit", relayRate,
+                relayRate / LiveBenchmarks.producerLimit()));
+        LiveBenchmarks.SUMMARY.put(String.format("fan-out of %,d task.assigned.v1", created), String.format("%.1f s after DONE (%,.0f events/s)",
+                fanOut - done, created / Math.max(0.001, fanOut - done)));
     }
 
     /**
@@ -239,6 +264,7 @@ public final class WriteBenchmark {
                 });
         long rssKb = last[0];
         System.out.printf("%s alone: ready %.2f s after its start, idle RSS %d MB%n", service.name(), ready, rssKb / 1024);
+        LiveBenchmarks.SUMMARY.put(service.name() + " alone", String.format("ready %.2f s, idle RSS %d MB", ready, rssKb / 1024));
     }
 
     static long rssKb(ServiceProcess service) throws java.io.IOException {

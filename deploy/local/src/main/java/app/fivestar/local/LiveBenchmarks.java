@@ -1,0 +1,320 @@
+package app.fivestar.local;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The parts of {@link WriteBenchmark} that measure what people wait for while the writes go on: Kafka's own tools
+ * against the stack's broker (its limit, beside the relay), a close until the office's open inbox stream shows it,
+ * and the dashboard's answers at millions of tasks while closes are written at a fixed rate.
+ */
+final class LiveBenchmarks {
+
+    private LiveBenchmarks() {
+    }
+
+    /** What a part found, printed again together at the end of the run. */
+    static final Map<String, String> SUMMARY = new LinkedHashMap<>();
+
+    // ---------------------------------------------------------------- Kafka's own tools
+
+    /**
+     * {@code kafka-producer-perf-test} (ProducerPerformance) and {@code kafka-e2e-latency} (EndToEndLatency) of the broker's
+     * own version, each in a JVM of its own, with records the size of a task event: the broker's limit on this machine.
+     */
+    static void kafkaTools(LocalStack stack, int recordSize) throws Exception {
+        String bootstrap = stack.kafka().bootstrapServers();
+        String perf = tool(List.of("org.apache.kafka.tools.ProducerPerformance", "--topic", "bench-producer-perf", "--num-records", "200000",
+                "--record-size", Integer.toString(recordSize), "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all"));
+        Matcher p = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec \\(([0-9.]+) MB/sec\\), ([0-9.]+) ms avg latency, ([0-9.]+) ms max latency, "
+                + "(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th").matcher(perf);
+        if (!p.find()) {
+            throw new IllegalStateException("no summary in ProducerPerformance's answer:\n" + perf);
+        }
+        String e2e = tool(List.of("org.apache.kafka.tools.EndToEndLatency", bootstrap, "bench-e2e-latency", "2000", "all", Integer.toString(recordSize)));
+        Matcher avg = Pattern.compile("Avg latency: ([0-9.]+) ms").matcher(e2e);
+        Matcher pct = Pattern.compile("Percentiles: 50th = (\\d+), 99th = (\\d+), 99.9th = (\\d+)").matcher(e2e);
+        if (!avg.find() || !pct.find()) {
+            throw new IllegalStateException("no latency in EndToEndLatency's answer:\n" + e2e);
+        }
+        double records = Double.parseDouble(p.group(2));
+        SUMMARY.put("kafka producer limit", String.format("%,.0f records/s", records));
+        System.out.printf("%nKafka's own tools against the stack's broker, %d-byte records (a task event's size):%n", recordSize);
+        System.out.printf("  ProducerPerformance, acks=all: %,.0f records/s (%s MB/s), latency avg %s ms, p50 %s ms, p95 %s ms, p99 %s ms%n",
+                records, p.group(3), p.group(4), p.group(6), p.group(7), p.group(8));
+        System.out.printf("  EndToEndLatency, acks=all, produce → consume one at a time: avg %s ms, p50 %s ms, p99 %s ms, p99.9 %s ms%n",
+                avg.group(1), pct.group(1), pct.group(2), pct.group(3));
+        SUMMARY.put("kafka end-to-end", "p50 " + pct.group(1) + " ms, p99 " + pct.group(2) + " ms");
+    }
+
+    static double producerLimit() {
+        String v = SUMMARY.get("kafka producer limit");
+        return v == null ? Double.NaN : Double.parseDouble(v.replaceAll("[^0-9]", ""));
+    }
+
+    /** Runs a Kafka tool's main class in a JVM of its own (the benchmark's class path carries kafka-tools); its output. */
+    private static String tool(List<String> mainAndArgs) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path")));
+        command.addAll(mainAndArgs);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException(mainAndArgs.get(0) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- close → inbox pushed
+
+    /**
+     * The office's inbox stream is open at notification-service; cadres submit ("办结") tasks at {@code rate} per second
+     * for {@code seconds}, each request started on its schedule whatever the others do (no coordinated omission). For each
+     * close: the time from sending it until the office's stream delivered the message it made (task.submitted.v1 → routed
+     * → stored → pushed on commit).
+     */
+    static void closeToInboxPush(LocalStack stack, String jdbc, int rate, int seconds) throws Exception {
+        int n = rate * seconds;
+        String cadre = stack.personId("st-cadre");
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
+            s.execute("create temporary table v_push as select row_number() over (order by id) as n, id, town_id from village");
+            long villages = WriteBenchmark.count(s, "select count(*) from v_push");
+            s.execute("insert into task (id, title, group_id, assignee_id, due_date, status, version, created_at, created_by, star, town_id, "
+                    + "village_id, week, returned_count, updated_at) "
+                    + "select gen_random_uuid(), '压测推送 ' || i, p.group_id, p.id, current_date + 7, 'IN_PROGRESS', 0, now(), p.id, 'ST', v.town_id, v.id, "
+                    + "to_char(current_date, 'IYYY-\"W\"IW'), 0, now() from generate_series(1, " + n + ") i "
+                    + "join v_push v on v.n = 1 + (i % " + villages + ") cross join person p where p.id = '" + cadre + "'");
+        }
+        List<String> ids = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select id from task where title like '压测推送 %' and status = 'IN_PROGRESS' order by id limit " + n)) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        String cadreToken = stack.token("st-cadre");
+        String base = stack.service("task-service").url();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        Map<String, Long> pushed = new ConcurrentHashMap<>();
+        Pattern task = Pattern.compile("/tasks/([0-9a-f-]{36})");
+        AtomicInteger opened = new AtomicInteger();
+        HttpRequest streamRequest = HttpRequest.newBuilder(URI.create(stack.service("notification-service").url() + "/api/v1/inbox/stream"))
+                .header("Authorization", "Bearer " + stack.token("office")).header("Accept", "text/event-stream").build();
+        var stream = http.sendAsync(streamRequest, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+            opened.set(response.statusCode());
+            try (Stream<String> lines = response.body()) {
+                lines.forEach(line -> {
+                    if (line.startsWith("data:")) {
+                        long at = System.nanoTime();
+                        Matcher m = task.matcher(line);
+                        if (m.find()) {
+                            pushed.putIfAbsent(m.group(1), at);
+                        }
+                    }
+                });
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> opened.get() != 0);
+        if (opened.get() != 200) {
+            throw new IllegalStateException("the office's inbox stream answered " + opened.get());
+        }
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(64);
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger next = new AtomicInteger();
+        long periodNanos = 1_000_000_000L / rate;
+        long t0 = System.nanoTime();
+        clock.scheduleAtFixedRate(() -> {
+            int i = next.getAndIncrement();
+            if (i >= ids.size()) {
+                return;
+            }
+            String id = ids.get(i);
+            senders.execute(() -> {
+                HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + id + "/submit"))
+                        .header("Authorization", "Bearer " + cadreToken).header("If-Match", "*").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"note\":\"压测办结\"}")).timeout(Duration.ofSeconds(30)).build();
+                sent.put(id, System.nanoTime());
+                try {
+                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200 && errors.getAndIncrement() < 3) {
+                        System.out.println("  submit answered " + r.statusCode() + ": " + r.body());
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                }
+            });
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(seconds + 60L)).pollInterval(Duration.ofMillis(100))
+                .until(() -> next.get() >= ids.size());
+        clock.shutdownNow();
+        senders.shutdown();
+        senders.awaitTermination(60, TimeUnit.SECONDS);
+        double sentFor = (System.nanoTime() - t0) / 1e9;
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> pushed.keySet().containsAll(sent.keySet()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // reported below as missing
+        }
+        stream.cancel(true);
+        List<Long> micros = new ArrayList<>();
+        for (Map.Entry<String, Long> e : sent.entrySet()) {
+            Long at = pushed.get(e.getKey());
+            if (at != null) {
+                micros.add((at - e.getValue()) / 1000);
+            }
+        }
+        Collections.sort(micros);
+        WriteBenchmark.Load load = new WriteBenchmark.Load(micros.size() / sentFor, micros, errors.get());
+        long missing = sent.size() - micros.size();
+        System.out.printf("%nclose → the office's open inbox stream: %,d submits at %d/s (%.0f/s reached), %d errors; pushed: p50 %.1f ms, p95 %.1f ms, "
+                + "p99 %.1f ms, max %.1f ms; %d never arrived within 30 s%n", sent.size(), rate, sent.size() / sentFor, errors.get(), load.p(50),
+                load.p(95), load.p(99), micros.isEmpty() ? 0 : micros.get(micros.size() - 1) / 1000.0, missing);
+        SUMMARY.put("close → inbox pushed at " + rate + "/s", String.format("p50 %.0f ms, p99 %.0f ms, %d missing", load.p(50), load.p(99), missing));
+    }
+
+    // ---------------------------------------------------------------- dashboard under writes
+
+    /**
+     * The district at {@code total} tasks (made in SQL, spread over every village, due dates over three months so every
+     * light has tasks); then, for {@code seconds}, pgbench writes closes on the real tables at {@code rate} per second
+     * (each moves a task between two statuses: the dashboard's counters change with every one) while {@code readers}
+     * people keep reloading the dashboard's four views. Then: how stale the counters were, and whether they equal a recount.
+     */
+    static void dashboardUnderWrites(LocalStack stack, String jdbc, String pgbench, Path script, String closeSql, int total, int rate, int seconds,
+                                     int readers) throws Exception {
+        String cadre = stack.personId("st-cadre");
+        long t0 = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
+            long have = WriteBenchmark.count(s, "select count(*) from task");
+            s.execute("create temporary table v_dash as select row_number() over (order by id) as n, id, town_id from village");
+            long villages = WriteBenchmark.count(s, "select count(*) from v_dash");
+            for (long from = have; from < total; from += 500_000) {
+                long to = Math.min(total, from + 500_000);
+                s.execute("insert into task (id, title, group_id, assignee_id, due_date, status, version, created_at, created_by, star, town_id, "
+                        + "village_id, week, returned_count, updated_at) "
+                        + "select gen_random_uuid(), '全区任务 ' || i, p.group_id, p.id, current_date - 60 + (i % 90), "
+                        + "case i % 3 when 0 then 'ACCEPTED' when 1 then 'IN_PROGRESS' else 'ASSIGNED' end, 0, now(), p.id, 'ST', v.town_id, v.id, "
+                        + "to_char(current_date - 60 + (i % 90), 'IYYY-\"W\"IW'), (i % 11 = 0)::int, now() from generate_series(" + (from + 1) + ", " + to + ") i "
+                        + "join v_dash v on v.n = 1 + (i % " + villages + ") cross join person p where p.id = '" + cadre + "'");
+                System.out.printf("  %,d tasks in the district%n", to);
+            }
+            s.execute("select dashboard_fold()");
+            s.execute("vacuum analyze task");
+            s.execute("vacuum analyze dashboard_tally");
+        }
+        System.out.printf("%ndashboard at %,d tasks (made in %.0f s): %d people reloading its four views while pgbench writes %d closes/s on the real tables%n",
+                total, (System.nanoTime() - t0) / 1e9, readers, rate);
+        String base = stack.service("task-service").url();
+        String token = stack.token("office");
+        List<String> views = List.of("summary", "overdue", "trend", "lights");
+        Map<String, List<Long>> micros = new ConcurrentHashMap<>();
+        views.forEach(v -> micros.put(v, Collections.synchronizedList(new ArrayList<>())));
+        AtomicInteger errors = new AtomicInteger();
+        Files.writeString(script, closeSql, StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder(pgbench, "-n", "-h", "127.0.0.1", "-p", Integer.toString(stack.postgres().port()), "-U", "postgres",
+                "-c", "8", "-j", "2", "-R", Integer.toString(rate), "-T", Integer.toString(seconds), "-f", script.toString(), "task").redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", "postgres");
+        Process writes = pb.start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(readers);
+        List<java.util.concurrent.Future<?>> all = new ArrayList<>();
+        for (int r = 0; r < readers; r++) {
+            int first = r;
+            all.add(pool.submit(() -> {
+                int i = first;
+                while (System.nanoTime() < end) {
+                    String view = views.get(i++ % views.size());
+                    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/dashboard/" + view)).header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(30)).build();
+                    long s0 = System.nanoTime();
+                    HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    micros.get(view).add((System.nanoTime() - s0) / 1000);
+                    if (resp.statusCode() != 200 && errors.getAndIncrement() < 3) {
+                        System.out.println("  dashboard " + view + " answered " + resp.statusCode() + ": " + resp.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var f : all) {
+            f.get(seconds + 60L, TimeUnit.SECONDS);
+        }
+        pool.shutdownNow();
+        String out = new String(writes.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!writes.waitFor(60, TimeUnit.SECONDS) || writes.exitValue() != 0) {
+            throw new IllegalStateException("pgbench failed:\n" + out);
+        }
+        long stopped = System.nanoTime();
+        Matcher tps = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
+        Matcher lat = Pattern.compile("latency average = ([0-9.]+) ms").matcher(out);
+        double written = tps.find() ? Double.parseDouble(tps.group(1)) : Double.NaN;
+        List<Long> every = new ArrayList<>();
+        for (String v : views) {
+            List<Long> sorted = new ArrayList<>(micros.get(v));
+            Collections.sort(sorted);
+            every.addAll(sorted);
+            WriteBenchmark.Load l = new WriteBenchmark.Load(sorted.size() / (double) seconds, sorted, 0);
+            System.out.printf("  GET /api/v1/dashboard/%-8s %,6d answers: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", v, sorted.size(), l.p(50), l.p(95), l.p(99));
+        }
+        Collections.sort(every);
+        WriteBenchmark.Load overall = new WriteBenchmark.Load(every.size() / (double) seconds, every, errors.get());
+        long pending;
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
+            pending = WriteBenchmark.count(s, "select count(*) from dashboard_change");
+        }
+        double folded = WriteBenchmark.drained(() -> WriteBenchmark.count(jdbc, "select count(*) from dashboard_change"), stopped);
+        boolean equal = countersEqualARecount(jdbc);
+        System.out.printf("  all views: %,.0f answers/s, p95 %.1f ms, %d errors; closes written %.0f/s (pgbench latency avg %s ms)%n",
+                overall.perSecond(), overall.p(95), errors.get(), written, lat.find() ? lat.group(1) : "?");
+        System.out.printf("  when the writes stopped: %,d changes pending, folded in %.2f s (the counters' staleness); counters = a recount from scratch: %s%n",
+                pending, folded, equal ? "yes" : "NO");
+        SUMMARY.put("dashboard p95 at " + String.format("%,d", total) + " tasks, " + Math.round(written) + " closes/s",
+                String.format("%.1f ms (%,.0f answers/s); staleness %.2f s; = recount: %s", overall.p(95), overall.perSecond(), folded, equal ? "yes" : "NO"));
+    }
+
+    /** The folded counters against a recount from scratch, in a transaction that is rolled back. */
+    static boolean countersEqualARecount(String jdbc) throws Exception {
+        String rows = "select dim, week, town_id, key, assigned, accepted, in_progress, submitted, verified, returned, cancelled, on_time, late, red, yellow, "
+                + "oldest_open from dashboard_tally where assigned <> 0 or accepted <> 0 or in_progress <> 0 or submitted <> 0 or verified <> 0 "
+                + "or returned <> 0 or cancelled <> 0 or on_time <> 0 or late <> 0 or red <> 0 or yellow <> 0 or oldest_open is not null";
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("select dashboard_fold()");
+            s.execute("create temporary table kept on commit drop as " + rows);
+            s.execute("select dashboard_rebuild()");
+            long differ = WriteBenchmark.count(s, "select count(*) from ((select * from kept except all " + rows + ") union all (" + rows
+                    + " except all select * from kept)) d");
+            c.rollback();
+            return differ == 0;
+        }
+    }
+}
