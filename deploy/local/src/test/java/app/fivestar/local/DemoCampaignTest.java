@@ -120,7 +120,9 @@ class DemoCampaignTest {
         JsonPath trend = get(tasks + "/api/v1/dashboard/trend?weeks=12", "leader");
         long weeksWithDispatches = trend.getList("dispatched", Integer.class).stream().filter(n -> n > 0).count();
         assertTrue(weeksWithDispatches >= 8, "non-empty weeks: " + trend.prettify());
-        JsonPath summary = get(tasks + "/api/v1/dashboard/summary", "leader");
+        // the counters are folded in the background, at most a fold interval (500 ms) behind the last write
+        JsonPath summary = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> get(tasks + "/api/v1/dashboard/summary", "leader"), s -> s.getInt("total") == ids.size());
         assertEquals(ids.size(), summary.getInt("total"), "the dashboard's read model counts every task");
         for (String light : List.of("RED", "YELLOW", "GREEN")) {
             assertTrue(summary.getInt("byLight." + light) > 0, light + ": " + summary.prettify());

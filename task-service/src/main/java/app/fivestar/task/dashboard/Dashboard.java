@@ -21,7 +21,8 @@ import java.util.UUID;
 /**
  * The leaders' questions, answered from the read model dashboard_tally (migrations V4, V10): one row of counters per
  * bucket — a town or all towns, the campaign or a week, a group, star or village — fed by triggers that append every
- * task change in its own transaction, folded into the counters by {@link DashboardFold} (also just before each answer)
+ * task change in its own transaction, folded into the counters in the background by {@link DashboardFold} (an answer is
+ * at most one fold interval, 500 ms, plus a fold behind the writes; a reader never waits for a fold or for another reader)
  * and moved to today's date by {@link DashboardDay}, so every answer reads one row per bucket.
  * Only the list of the oldest overdue tasks reads the task table, through the partial index on open tasks' due dates.
  * A town secretary's answers are limited to their town ({@code townId}).
@@ -61,14 +62,14 @@ public class Dashboard {
     public record Lights(String key, String label, long red, long yellow, long green) {
     }
 
-    /** Today, with the counters moved to it and every change committed so far folded into them. */
+    /** Today, with the counters moved to it (what has been folded so far: see {@link DashboardFold}). */
     LocalDate today() {
         LocalDate today = lights.today();
         int soon = lights.soonDays();
         if (!day.isAt(today, soon)) {
             day.rollTo(today, soon);
+            fold.fold(); // once a day: the first answer of the day already shows the lights moved to it
         }
-        fold.fold();
         return today;
     }
 

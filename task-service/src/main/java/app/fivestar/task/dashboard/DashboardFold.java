@@ -16,9 +16,11 @@ import java.time.Duration;
 
 /**
  * Moves the task changes the triggers appended (dashboard_change, migration V10) into the counters (dashboard_tally):
- * a background worker every {@code fivestar.dashboard.fold-every} (500 ms), and {@link Dashboard} before each answer, so that an
- * answer counts every committed change while task writes never update a counter row themselves (no hot rows, no lock
- * between writers). One fold at a time across replicas (a transaction-scoped advisory lock in dashboard_fold()).
+ * a background worker every {@code fivestar.dashboard.fold-every} (500 ms), so that an answer counts every change committed
+ * up to a fold interval and a fold ago, while task writes never update a counter row themselves (no hot rows, no lock
+ * between writers) and readers never fold (no lock between readers, none between readers and the fold). One fold at a
+ * time across replicas (a transaction-scoped advisory lock in dashboard_fold()); each one that moves changes pushes the
+ * dashboards' live streams on commit.
  */
 @ApplicationScoped
 public class DashboardFold {
