@@ -60,11 +60,11 @@ public final class ServiceProcess {
     public static final String LAPTOP_JVM = "-Xms64m -Xmx320m -XX:TieredStopAtLevel=1";
     /**
      * What a pod of the Kubernetes manifests runs with: a 1 GiB container (the JVM sizes itself to it), 60 % of it for the
-     * heap and the serial collector (Dockerfile.jvm), the image's start script's heap free ratios, full JIT. Another
+     * heap and the serial collector with the JVM's own heap free ratios (Dockerfile.jvm), full JIT. Another
      * setting for an experiment: {@code -Dfivestar.production-jvm="..."}.
      */
     public static final String PRODUCTION_JVM = System.getProperty("fivestar.production-jvm",
-            "-XX:MaxRAM=1g -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20");
+            "-XX:MaxRAM=1g -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70");
 
     /** The class-data archive a service's build writes beside its jar (quarkus.package.jar.appcds), used when present. */
     static final String CDS_ARCHIVE = "app-cds.jsa";

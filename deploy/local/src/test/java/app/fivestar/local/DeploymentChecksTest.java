@@ -234,7 +234,11 @@ class DeploymentChecksTest {
             assertTrue(share.find() && gc.find(), name + " names its heap share and its collector");
             Container c = deployment(rendered, name).getSpec().getTemplate().getSpec().getContainers().get(0);
             long limit = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue();
-            assertTrue(jvm.contains(share.group(1)) && jvm.contains(gc.group(1)) && jvm.contains("-XX:MaxRAM=" + (limit >> 30) + "g"),
+            java.util.regex.Matcher minFree = java.util.regex.Pattern.compile("GC_MIN_HEAP_FREE_RATIO=([0-9]+)").matcher(dockerfile);
+            java.util.regex.Matcher maxFree = java.util.regex.Pattern.compile("GC_MAX_HEAP_FREE_RATIO=([0-9]+)").matcher(dockerfile);
+            assertTrue(minFree.find() && maxFree.find(), name + " names its heap free ratios (the start script's own are 10-20 %)");
+            assertTrue(jvm.contains(share.group(1)) && jvm.contains(gc.group(1)) && jvm.contains("-XX:MaxRAM=" + (limit >> 30) + "g")
+                            && jvm.contains("-XX:MinHeapFreeRatio=" + minFree.group(1)) && jvm.contains("-XX:MaxHeapFreeRatio=" + maxFree.group(1)),
                     name + ": the benchmarks' JVM (" + ServiceProcess.PRODUCTION_JVM + ") is not the pod's");
         }
     }
