@@ -29,19 +29,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The task write path against its limit, side by side in one run (a measurement, not a test; loopback only, bounded):
+ * The task write path against its limits, side by side in one run (a measurement, not a test; loopback only, bounded),
+ * in parts that {@code --parts} may choose from (all by default):
  * <ol>
- *   <li>pgbench with the SQL a close writes (the task row, its journal line, its outbox event) on copies of the three
- *       tables with the same indexes and no triggers: the raw limit of these writes on this machine;</li>
- *   <li>the same SQL on the real tables, with the dashboard's trigger;</li>
- *   <li>closing moves through REST ({@code POST /api/v1/tasks/{id}/start}, If-Match *) at the same concurrency, each
- *       task once: requests per second, p50/p95/p99, and the ratio to the raw limit;</li>
- *   <li>after the load: the outbox backlog and how long it takes to drain to Kafka, and the dashboard's pending changes
- *       and how long until they are folded (its staleness).</li>
+ *   <li>{@code closes}: pgbench with the SQL a close writes (the task row, its journal line, its outbox event) on copies
+ *       of the three tables with the same indexes and no triggers — the raw limit of these writes on this machine — and
+ *       on the real tables; closing moves through REST ({@code POST /api/v1/tasks/{id}/start}, If-Match *) at the same
+ *       concurrency, each task once: requests per second, p50/p95/p99, the ratio to the raw limit; after the load, the
+ *       outbox backlog and the dashboard's pending changes and how long until they are drained and folded;</li>
+ *   <li>{@code kafka}: Kafka's own producer-performance and end-to-end-latency tools against the stack's broker;</li>
+ *   <li>{@code push}: closes at a fixed rate while the office's inbox stream is open, each until its message is pushed
+ *       ({@link LiveBenchmarks#closeToInboxPush});</li>
+ *   <li>{@code dispatch}: a 50,000-task dispatch (202 → DONE), a phone syncing during it, the relay and the fan-out;</li>
+ *   <li>{@code dashboard}: the dashboard's views at millions of tasks while pgbench writes 500 closes/s
+ *       ({@link LiveBenchmarks#dashboardUnderWrites});</li>
+ *   <li>{@code alone}: each service restarted while the rest idles: ready time and idle resident memory.</li>
  * </ol>
- * The services run with the JVM settings of the Kubernetes manifests ({@link ServiceProcess#PRODUCTION_JVM}).
+ * The services run with the JVM of a pod of the Kubernetes manifests ({@link ServiceProcess#PRODUCTION_JVM}). A summary
+ * table ends the run.
  *
- * <pre>java -cp deploy/local/target/local-stack-1.0.0-SNAPSHOT.jar app.fivestar.local.WriteBenchmark [--connections 16] [--seconds 15]</pre>
+ * <pre>java -cp deploy/local/target/local-stack-1.0.0-SNAPSHOT.jar app.fivestar.local.WriteBenchmark [--connections 16] [--seconds 15]
+ *     [--dispatch 50000] [--dashboard-tasks 6000000] [--push-rate 200] [--parts closes,kafka,push,dispatch,dashboard,alone]</pre>
  */
 public final class WriteBenchmark {
 
