@@ -50,6 +50,12 @@ public final class People {
     }
 
     public static void publishPerson(Person p) {
+        CloudEvent e = personEvent(p);
+        TestRecords.send(Topics.DIRECTORY_EVENTS, e);
+    }
+
+    /** The directory's event that {@code p} now exists as given. */
+    public static CloudEvent personEvent(Person p) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("personId", p.id());
         data.put("username", p.username());
@@ -61,7 +67,9 @@ public final class People {
         data.put("email", p.email());
         data.put("active", true);
         data.put("villageIds", List.of());
-        send(Topics.DIRECTORY_EVENTS, "directory.person-upserted.v1", p.id(), data);
+        CloudEvent e = TestRecords.event("/task-service", "directory.person-upserted.v1", p.id().toString(), EventCodec.mapper().valueToTree(data));
+        check(e);
+        return e;
     }
 
     public static void group(UUID groupId, UUID leadId) {

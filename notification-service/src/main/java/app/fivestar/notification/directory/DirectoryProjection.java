@@ -19,6 +19,9 @@ public class DirectoryProjection implements EventHandler {
     @Inject
     Event<DirectoryChanged> changed;
 
+    @jakarta.inject.Inject
+    app.fivestar.platform.sql.TransactionCache cache;
+
     @Override
     public String topic() {
         return Topics.DIRECTORY_EVENTS;
@@ -50,6 +53,8 @@ public class DirectoryProjection implements EventHandler {
             if (isNew) {
                 p.persist();
             }
+            // a poll's events share one transaction: routing after this change must not see what was looked up before it
+            cache.forgetAll();
             changed.fire(new DirectoryChanged(id));
             if (p.groupId != null) {
                 changed.fire(new DirectoryChanged(p.groupId));
@@ -71,6 +76,7 @@ public class DirectoryProjection implements EventHandler {
             if (isNew) {
                 g.persist();
             }
+            cache.forgetAll();
             changed.fire(new DirectoryChanged(id));
         }
     }

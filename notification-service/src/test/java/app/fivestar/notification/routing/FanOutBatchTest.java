@@ -103,6 +103,33 @@ class FanOutBatchTest {
     }
 
     @Test
+    void twoNewcomersInOneDirectoryPollBothGetTheEventThatWaitedForThem() {
+        // an overdue task of two people the directory does not know yet: it waits for both
+        UUID group = UUID.randomUUID();
+        Person assignee = new Person(UUID.randomUUID(), "new-a-" + UUID.randomUUID().toString().substring(0, 6), java.util.Set.of("CADRE"), group, null,
+                "new-a@fivestar.example");
+        Person lead = new Person(UUID.randomUUID(), "new-l-" + UUID.randomUUID().toString().substring(0, 6), java.util.Set.of("GROUP_LEAD"), group, null,
+                "new-l@fivestar.example");
+        app.fivestar.platform.testing.TestRecords.send(Topics.TASK_EVENTS, People.taskEvent("task.overdue.v1",
+                Map.of("assigneeId", assignee.id(), "groupId", group, "groupLeadId", lead.id(), "title", "两位新人")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("select count(*) from pending_routing where waiting_for = ?1", lead.id()) == 1);
+        // both join in one directory poll (one partition, one produce batch, one transaction): the first one's routing
+        // looks the second up and does not find them yet; the second one's must find them
+        Properties props = new Properties();
+        props.put("bootstrap.servers", TestServers.get().kafkaBootstrap());
+        props.put("linger.ms", "2000");
+        try (var producer = new KafkaProducer<String, byte[]>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (Person p : List.of(assignee, lead)) {
+                producer.send(new ProducerRecord<>(Topics.DIRECTORY_EVENTS, 0, p.id().toString(),
+                        EventCodec.encode(People.personEvent(p)).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> messages(lead) == 1);
+        assertEquals(1, messages(assignee));
+    }
+
+    @Test
     void rowsQueuedInATransactionThatEndsWithoutAFlushAreWrittenWhenItCommits() {
         Person cadre = People.person("CADRE", UUID.randomUUID(), null);
         CloudEvent e = People.taskEvent("task.assigned.v1", Map.of("assigneeId", cadre.id(), "groupId", UUID.randomUUID(), "title", "不经消费者"));

@@ -32,6 +32,11 @@ class TransactionCacheTest {
             assertNull(cache.get("r", "none", k -> { loads.incrementAndGet(); return null; }));
         });
         assertEquals(2, loads.get());
+        QuarkusTransaction.requiringNew().run(() -> {
+            cache.get("r", "k", k -> "before");
+            cache.forgetAll(); // the transaction changed what the lookup reads
+            assertEquals("after", cache.get("r", "k", k -> "after"));
+        });
         QuarkusTransaction.requiringNew().run(() -> assertEquals("v3", cache.get("r", "k", k -> "v" + loads.incrementAndGet())));
         assertEquals("v4", cache.get("r", "k", k -> "v" + loads.incrementAndGet()), "without a transaction every call loads");
     }

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * Read-only lookups remembered for the rest of the current transaction: when a consumer handles a poll's records in
  * one transaction, the hundredth event for the same group or person does not ask the database again what the first
  * one asked. Only for what the transaction itself does not change (another transaction's change is seen by the next
- * one); without a transaction every call loads.
+ * one) — or, when it does change it, after it has said so with {@link #forgetAll}; without a transaction every call loads.
  */
 @ApplicationScoped
 public class TransactionCache {
@@ -38,5 +38,12 @@ public class TransactionCache {
         V value = load.apply(key);
         values.put(key, value);
         return value;
+    }
+
+    /** Forgets what the current transaction has looked up so far: it has just changed what those lookups read. */
+    public void forgetAll() {
+        if (registry.getTransactionKey() != null && registry.getResource(TransactionCache.class) != null) {
+            registry.putResource(TransactionCache.class, new HashMap<String, Map<Object, Object>>());
+        }
     }
 }
