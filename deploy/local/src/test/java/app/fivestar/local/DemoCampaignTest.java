@@ -62,10 +62,15 @@ class DemoCampaignTest {
     }
 
     static List<String> allTaskIds() {
+        return taskIds("");
+    }
+
+    /** The ids of the tasks the office's task search finds with {@code filter} (e.g. "&light=RED"), every page. */
+    static List<String> taskIds(String filter) {
         List<String> ids = new ArrayList<>();
         String cursor = null;
         do {
-            JsonPath page = get(tasks + "/api/v1/tasks?limit=200" + (cursor == null ? "" : "&cursor=" + cursor), "office");
+            JsonPath page = get(tasks + "/api/v1/tasks?limit=200" + filter + (cursor == null ? "" : "&cursor=" + cursor), "office");
             ids.addAll(page.getList("items.id", String.class));
             cursor = page.getString("nextCursor");
         } while (cursor != null);
@@ -124,9 +129,12 @@ class DemoCampaignTest {
         JsonPath summary = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
                 .until(() -> get(tasks + "/api/v1/dashboard/summary", "leader"), s -> s.getInt("total") == ids.size());
         assertEquals(ids.size(), summary.getInt("total"), "the dashboard's read model counts every task");
+        // each light counts what the task search finds with it; yellow (due today, or returned and not yet due) may be
+        // empty on some weekdays of the campaign's calendar (Asia/Shanghai), red and green never are
         for (String light : List.of("RED", "YELLOW", "GREEN")) {
-            assertTrue(summary.getInt("byLight." + light) > 0, light + ": " + summary.prettify());
+            assertEquals(taskIds("&light=" + light).size(), summary.getInt("byLight." + light), light + ": " + summary.prettify());
         }
+        assertTrue(summary.getInt("byLight.RED") > 0 && summary.getInt("byLight.GREEN") > 0, summary.prettify());
         assertTrue(summary.getInt("byStatus.SUBMITTED") > 0, "submissions wait for the office: " + summary.prettify());
         assertTrue(get(tasks + "/api/v1/escalations", "leader").getList("level", Integer.class).contains(3), "escalated up the ladder");
         // the look-back's rebound reopened a task; the observation's ranking is published with statements made and missing

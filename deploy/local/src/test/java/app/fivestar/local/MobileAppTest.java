@@ -88,14 +88,14 @@ class MobileAppTest {
     static String task(String cadre, String title, int days) {
         String group = GROUPS.get("G-" + cadre.substring(0, 2).toUpperCase());
         return given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON)
-                .body(Map.of("title", title, "groupId", group, "assigneeId", stack.personId(cadre), "dueDate", LocalDate.now().plusDays(days).toString()))
+                .body(Map.of("title", title, "groupId", group, "assigneeId", stack.personId(cadre), "dueDate", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(days).toString()))
                 .post(tasks + "/api/v1/tasks").then().statusCode(201).extract().path("id");
     }
 
     /** A catalogue item's task for a cadre (its evidence rule applies). */
     static String catalogueTask(String cadre, String code) {
         String group = GROUPS.get("G-" + cadre.substring(0, 2).toUpperCase());
-        LocalDate due = LocalDate.now().plusDays(5);
+        LocalDate due = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(5);
         String week = String.format("%d-W%02d", due.get(IsoFields.WEEK_BASED_YEAR), due.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
         return given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("week", week, "lines", List.of(Map.of("catalogCode", code, "groupId", group, "dueDate", due.toString(),
@@ -249,7 +249,7 @@ class MobileAppTest {
         // someone else's, and the group's unassigned one, are not on this phone
         String other = task("zb-cadre2", "别人的任务（手机测试）", 3);
         String unassigned = given().auth().oauth2(stack.token("office")).contentType(ContentType.JSON)
-                .body(Map.of("title", "待认领任务（手机测试）", "groupId", GROUPS.get("G-ZB"), "dueDate", LocalDate.now().plusDays(3).toString()))
+                .body(Map.of("title", "待认领任务（手机测试）", "groupId", GROUPS.get("G-ZB"), "dueDate", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(3).toString()))
                 .post(tasks + "/api/v1/tasks").then().statusCode(201).extract().path("id");
         try (Browser b = phone()) {
             signIn(b, cadre);
@@ -618,7 +618,7 @@ class MobileAppTest {
         String cadre = "dc-cadre2";
         String id = task(cadre, "延期后办结（手机测试）", 3);
         move(cadre, id, "start", null);
-        String later = LocalDate.now().plusDays(20).toString();
+        String later = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(20).toString();
         try (Browser b = phone()) {
             signIn(b, cadre);
             openTask(b, id, "延期后办结（手机测试）");

@@ -134,7 +134,7 @@ class WalkingSkeletonTest {
         String cadre2Id = stack.personId("st-cadre2");
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            lines.add(Map.of("catalogCode", "ST-11", "groupId", GROUP, "dueDate", LocalDate.now().plusDays(5).toString(), "assigneeId", cadre2Id));
+            lines.add(Map.of("catalogCode", "ST-11", "groupId", GROUP, "dueDate", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(5).toString(), "assigneeId", cadre2Id));
         }
         given().auth().oauth2(token("office")).contentType(ContentType.JSON).header("Idempotency-Key", "fifty-" + System.nanoTime())
                 .body(Map.of("week", "2026-W49", "lines", lines)).post(task + "/api/v1/dispatches").then().statusCode(201);
@@ -151,7 +151,7 @@ class WalkingSkeletonTest {
     void killingNotificationServiceMidStreamLosesAndDuplicatesNothing() {
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            lines.add(Map.of("title", "中断测试 " + i, "groupId", GROUP, "dueDate", LocalDate.now().plusDays(5).toString(), "assigneeId", CADRE));
+            lines.add(Map.of("title", "中断测试 " + i, "groupId", GROUP, "dueDate", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(5).toString(), "assigneeId", CADRE));
         }
         List<String> ids = given().auth().oauth2(token("office")).contentType(ContentType.JSON).header("Idempotency-Key", "crash-" + System.nanoTime())
                 .body(Map.of("week", "2026-W49", "lines", lines)).post(task + "/api/v1/dispatches").then().statusCode(201)
@@ -191,12 +191,12 @@ class WalkingSkeletonTest {
     @Test
     @Order(7)
     void aMeetingsDecisionBecomesATaskThatIsClosedAndTheNextBriefingShowsItCarriedOut() {
-        String first = meeting("十一月例会（端到端）", "REGULAR", null, LocalDate.now().minusDays(10));
+        String first = meeting("十一月例会（端到端）", "REGULAR", null, LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(10));
         meetingMove(first, "open");
         meetingMove(first, "start");
         given().auth().oauth2(token("leader")).contentType(ContentType.JSON)
                 .body(Map.of("text", "加快坑塘整治", "actionItems", List.of(Map.of("title", "会议交办：坑塘整治", "groupId", GROUP,
-                        "assigneeId", CADRE, "dueDate", LocalDate.now().plusDays(5).toString()))))
+                        "assigneeId", CADRE, "dueDate", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(5).toString()))))
                 .post(review + "/api/v1/meetings/" + first + "/decisions").then().statusCode(201);
         decidedTask = await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(token("leader"))
                 .get(review + "/api/v1/meetings/" + first + "/decisions").then().extract().jsonPath()
@@ -210,7 +210,7 @@ class WalkingSkeletonTest {
         given().auth().oauth2(token("office")).header("If-Match", etagOf(url, "office")).post(url + "/verify").then().statusCode(200);
         meetingMove(first, "close");
 
-        String next = meeting("十二月例会（端到端）", "REGULAR", null, LocalDate.now());
+        String next = meeting("十二月例会（端到端）", "REGULAR", null, LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token("leader"))
                 .get(review + "/api/v1/meetings/" + next + "/briefing").then().statusCode(200)
                 .body("previousActionItems[0].outcome", equalTo("CARRIED_OUT")));
@@ -221,7 +221,7 @@ class WalkingSkeletonTest {
     void anObservationIsScoredPublishedAndTheLowestTownsSecretariesAreToldToMakeAStatement() {
         List<Map<String, Object>> towns = given().auth().oauth2(token("leader")).get(task + "/api/v1/towns").then().extract().jsonPath().getList("");
         String leaderId = stack.personId("leader");
-        String id = meeting("生态宜居星观摩（端到端）", "OBSERVATION", "ST", LocalDate.now());
+        String id = meeting("生态宜居星观摩（端到端）", "OBSERVATION", "ST", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")));
         given().auth().oauth2(token("leader")).contentType(ContentType.JSON)
                 .header("If-Match", etagOf(review + "/api/v1/meetings/" + id + "/score-sheet", "leader"))
                 .body(Map.of("criteria", List.of(Map.of("code", "SITE", "name", "现场观摩", "weight", 1)), "scorers", List.of(leaderId)))
@@ -244,7 +244,7 @@ class WalkingSkeletonTest {
     @Test
     @Order(9)
     void aLookBackReboundReopensTheTaskAndTellsTheCadreInOneTrace() {
-        String id = meeting("回头看（端到端）", "LOOK_BACK", null, LocalDate.now());
+        String id = meeting("回头看（端到端）", "LOOK_BACK", null, LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")));
         meetingMove(id, "open");
         meetingMove(id, "start");
         String traceId = java.util.UUID.randomUUID().toString().replace("-", "");
@@ -373,7 +373,7 @@ class WalkingSkeletonTest {
 
     private static String createTask(String title) {
         return given().auth().oauth2(token("office")).contentType(ContentType.JSON)
-                .body(Map.of("title", title, "groupId", GROUP, "assigneeId", CADRE, "dueDate", LocalDate.now().plusDays(5).toString()))
+                .body(Map.of("title", title, "groupId", GROUP, "assigneeId", CADRE, "dueDate", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(5).toString()))
                 .when().post(task + "/api/v1/tasks")
                 .then().statusCode(201).extract().path("id");
     }
