@@ -16,12 +16,7 @@ public class Inbox {
     /** True the first time this consumer sees the event; false for a redelivery. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstDelivery(CloudEvent event, String consumer) {
-        return entityManager.createNativeQuery(
-                        "insert into inbox_event (event_id, consumer, type) values (?1, ?2, ?3) on conflict do nothing")
-                .setParameter(1, event.id())
-                .setParameter(2, consumer)
-                .setParameter(3, event.type())
-                .executeUpdate() == 1;
+        return firstDeliveries(java.util.List.of(event), consumer).contains(event.id());
     }
 
     /** The ids of {@code events} this consumer sees for the first time (each once), remembered with one statement. */

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.PGConnection;
@@ -63,8 +62,7 @@ public class CommitSignals {
     /** Signals {@code channel} with {@code payload} when the current transaction commits. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void signal(String channel, String payload) {
-        em.createNativeQuery("select pg_notify(?1, ?2)").setParameter(1, channel).setParameter(2, payload)
-                .setFlushMode(FlushModeType.COMMIT).getSingleResult();
+        signalAll(channel, java.util.List.of(payload));
     }
 
     /** Signals {@code channel} once with each of {@code payloads} when the current transaction commits (one statement). */
