@@ -91,7 +91,7 @@ public final class WriteBenchmark {
             String jdbc = stack.postgres().jdbcUrl("task");
             String cadre = stack.personId("st-cadre");
             int restTasks = Math.max(20_000, 3_000 * seconds);
-            int warmup = 3_000;
+            int warmup = 60_000; // enough for the warm-up rounds below at the best rate seen here
             int pgbenchRows = 10_000;
             seed(jdbc, cadre, restTasks + warmup + pgbenchRows);
             List<String> ids = ids(jdbc, restTasks + warmup + pgbenchRows);
@@ -102,7 +102,7 @@ public final class WriteBenchmark {
             String token = stack.token("st-cadre");
             System.out.printf("%nmachine: %d cores, JVM of the services: %s%n", Runtime.getRuntime().availableProcessors(), ServiceProcess.PRODUCTION_JVM);
 
-            rest(base, token, forWarmup, connections, 30); // JIT and pools warm, as a server that has run a while
+            warmUp(stack.service("task-service"), base, token, forWarmup, connections); // as a server that has run a while
             if (parts.contains("closes")) {
             copies(jdbc);
             Path script = Files.createTempFile("close", ".sql");
@@ -110,7 +110,9 @@ public final class WriteBenchmark {
             double raw = pgbench(pgbench, stack, script, closeSql("bench_task", "bench_journal", "bench_outbox", cadre, payload), connections, seconds);
             double real = pgbench(pgbench, stack, script, closeSql("task", "task_journal", "outbox_event", cadre, payload), connections, seconds);
             System.out.println("REST closes start");
+            double jitBefore = jitSeconds(stack.service("task-service").pid());
             Load rest = rest(base, token, forRest, connections, seconds);
+            double jitCores = (jitSeconds(stack.service("task-service").pid()) - jitBefore) / seconds;
             long stopped = System.nanoTime();
             long backlog = count(jdbc, "select count(*) from outbox_event where published_at is null");
             long pending = count(jdbc, "select count(*) from dashboard_change");
@@ -123,6 +125,7 @@ public final class WriteBenchmark {
             System.out.printf("%-66s %10.0f   p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors%n", "REST POST /api/v1/tasks/{id}/start",
                     rest.perSecond(), rest.p(50), rest.p(95), rest.p(99), rest.errors());
             System.out.printf("%-66s %10.2f%n", "REST / raw limit without triggers", rest.perSecond() / raw);
+            System.out.printf("%-66s %10.2f%n", "task-service's JIT compilers during it (cores)", jitCores);
             LiveBenchmarks.SUMMARY.put("REST closes, " + connections + " connections", String.format("%,.0f/s = %.2f × raw SQL without triggers (%,.0f), "
                     + "p99 %.0f ms; real tables %,.0f", rest.perSecond(), rest.perSecond() / raw, raw, rest.p(99), real));
             System.out.printf("%-66s %10.2f%n", "real tables / raw limit without triggers", real / raw);
@@ -366,6 +369,39 @@ public final class WriteBenchmark {
             throw new IllegalStateException("no tps in pgbench's answer:\n" + out);
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * REST closes in rounds of 10 s until the service is as a server that has run a while: its JIT compilers used less than
+     * a tenth of a core in the round and two rounds in a row moved within 10 % of each other (at most 12 rounds). Each round
+     * is printed; a cold JVM spends a core compiling and would halve every figure after it.
+     */
+    static void warmUp(ServiceProcess service, String base, String token, List<String> ids, int connections) throws Exception {
+        double previous = 0;
+        int used = 0;
+        for (int round = 1; round <= 12 && used < ids.size(); round++) {
+            double jitBefore = jitSeconds(service.pid());
+            Load load = rest(base, token, ids.subList(used, ids.size()), connections, 10);
+            double jit = (jitSeconds(service.pid()) - jitBefore) / 10;
+            used += (int) Math.round(load.perSecond() * 10) + connections;
+            System.out.printf("  warm-up round %d: %,.0f closes/s, p99 %.0f ms, JIT compilers %.2f cores%n", round, load.perSecond(), load.p(99), jit);
+            boolean steady = previous > 0 && Math.abs(load.perSecond() - previous) < 0.1 * previous;
+            if (round >= 3 && steady && jit < 0.1) {
+                return;
+            }
+            previous = load.perSecond();
+        }
+        System.out.println("  warm-up: not steady after its rounds; the figures below are of a JVM still compiling");
+    }
+
+    /** Seconds the JVM's JIT compilers have spent compiling (its java.ci.totalTime counter, read with jcmd). */
+    static double jitSeconds(long pid) throws Exception {
+        Process p = new ProcessBuilder("jcmd", Long.toString(pid), "PerfCounter.print").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        Matcher ticks = Pattern.compile("(?:java|sun)\\.ci\\.totalTime=(\\d+)").matcher(out);
+        Matcher hz = Pattern.compile("sun\\.os\\.hrt\\.frequency=(\\d+)").matcher(out);
+        return ticks.find() && hz.find() ? Double.parseDouble(ticks.group(1)) / Double.parseDouble(hz.group(1)) : 0;
     }
 
     /** What a load measured. */

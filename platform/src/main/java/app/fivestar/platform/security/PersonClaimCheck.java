@@ -41,10 +41,14 @@ public class PersonClaimCheck implements SecurityIdentityAugmentor {
     /** People known a moment ago: a yes is remembered for a minute (a no is asked again: the person may be added). */
     private final java.util.Map<UUID, java.time.Instant> known = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private boolean knows(UUID id) {
+    private boolean knownAMomentAgo(UUID id) {
         java.time.Instant seen = known.get(id);
+        return seen != null && seen.isAfter(java.time.Instant.now().minusSeconds(60));
+    }
+
+    private boolean knows(UUID id) {
         java.time.Instant now = java.time.Instant.now();
-        if (seen != null && seen.isAfter(now.minusSeconds(60))) {
+        if (knownAMomentAgo(id)) {
             return true;
         }
         boolean yes = knownPeople.get().knows(id);
@@ -71,6 +75,9 @@ public class PersonClaimCheck implements SecurityIdentityAugmentor {
             Caller.uuidClaim(token, townClaim);
             if (knownPeople.isResolvable()) {
                 UUID id = person.get();
+                if (knownAMomentAgo(id)) {
+                    return Uni.createFrom().item(identity); // no hop to a worker thread for what memory answers
+                }
                 return context.runBlocking(() -> knows(id) ? identity
                         : QuarkusSecurityIdentity.builder().setPrincipal(identity.getPrincipal()).addCredentials(identity.getCredentials())
                                 .addAttributes(identity.getAttributes()).addAttribute(UNKNOWN_PERSON, id).setAnonymous(false).build());

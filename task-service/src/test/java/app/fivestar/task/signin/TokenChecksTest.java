@@ -65,6 +65,48 @@ class TokenChecksTest {
                 .body("type", equalTo("https://fivestar.app/problems/unknown-person"));
     }
 
+    @jakarta.inject.Inject
+    app.fivestar.platform.security.VerifiedTokens verifiedTokens;
+
+    private static String fresh(Map<String, Object> claims) {
+        Map<String, Object> all = new java.util.HashMap<>(claims);
+        all.put("jti", java.util.UUID.randomUUID().toString()); // a token no other test has sent
+        return TestTokens.signed(all);
+    }
+
+    @Test
+    void aTokenIsVerifiedOnceThenAnsweredFromMemory() {
+        String token = fresh(Map.of("personId", CADRE, "groups", List.of("CADRE")));
+        long before = verifiedTokens.answered();
+        given().auth().oauth2(token).get("/api/v1/groups").then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertEquals(before, verifiedTokens.answered(), "the first request verifies the token");
+        given().auth().oauth2(token).get("/api/v1/groups").then().statusCode(200);
+        given().auth().oauth2(token).get("/api/v1/groups").then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertEquals(before + 2, verifiedTokens.answered(), "the next ones are answered from memory");
+    }
+
+    @Test
+    void eachRequestGetsTheRolesOfItsOwnToken() {
+        String leader = fresh(Map.of("personId", Demo.ST_LEAD.toString(), "groups", List.of("LEADER")));
+        String cadre = fresh(Map.of("personId", CADRE, "groups", List.of("CADRE")));
+        for (int round = 0; round < 3; round++) { // both remembered after the first round: never one for the other
+            given().auth().oauth2(leader).get("/api/v1/dashboard/summary").then().statusCode(200);
+            given().auth().oauth2(cadre).get("/api/v1/dashboard/summary").then().statusCode(403);
+        }
+    }
+
+    @Test
+    void aRememberedTokenIsRefusedOnceItExpires() {
+        String token = fresh(Map.of("personId", CADRE, "groups", List.of("CADRE"), "exp", Instant.now().plusSeconds(3).getEpochSecond()));
+        long before = verifiedTokens.answered();
+        given().auth().oauth2(token).get("/api/v1/groups").then().statusCode(200);
+        given().auth().oauth2(token).get("/api/v1/groups").then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertEquals(before + 1, verifiedTokens.answered());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofMillis(250))
+                .until(() -> given().auth().oauth2(token).get("/api/v1/groups").statusCode() == 401);
+        refused(token);
+    }
+
     @Test
     void aPersonClaimThatIsNoUuidIsRefused() {
         refused(TestTokens.signed(Map.of("personId", "not-a-uuid", "groups", List.of("CADRE"))));
