@@ -91,7 +91,7 @@ public final class WriteBenchmark {
             String jdbc = stack.postgres().jdbcUrl("task");
             String cadre = stack.personId("st-cadre");
             int restTasks = Math.max(20_000, 3_000 * seconds);
-            int warmup = 60_000; // enough for the warm-up rounds below at the best rate seen here
+            int warmup = 150_000; // enough for 30 warm-up rounds at 500 closes/s
             int pgbenchRows = 10_000;
             seed(jdbc, cadre, restTasks + warmup + pgbenchRows);
             List<String> ids = ids(jdbc, restTasks + warmup + pgbenchRows);
@@ -372,21 +372,22 @@ public final class WriteBenchmark {
     }
 
     /**
-     * REST closes in rounds of 10 s until the service is as a server that has run a while: its JIT compilers used less than
-     * a tenth of a core in the round and two rounds in a row moved within 10 % of each other (at most 12 rounds). Each round
-     * is printed; a cold JVM spends a core compiling and would halve every figure after it.
+     * REST closes in rounds of 10 s until the service is as a server that has run a while: its JIT compilers were busy
+     * less than a quarter of the round and two rounds in a row moved within 10 % of each other (at most 30 rounds). Each
+     * round is printed. On 2 cores the C2 compiler takes minutes of load to work through Hibernate's, RESTEasy's and
+     * Vert.x's hot methods; until then it holds a core and every figure after it would be of the compiler.
      */
     static void warmUp(ServiceProcess service, String base, String token, List<String> ids, int connections) throws Exception {
         double previous = 0;
         int used = 0;
-        for (int round = 1; round <= 12 && used < ids.size(); round++) {
+        for (int round = 1; round <= 30 && used < ids.size(); round++) {
             double jitBefore = jitSeconds(service.pid());
             Load load = rest(base, token, ids.subList(used, ids.size()), connections, 10);
             double jit = (jitSeconds(service.pid()) - jitBefore) / 10;
-            used += (int) Math.round(load.perSecond() * 10) + connections;
+            used += load.micros().size(); // every request made took the next task
             System.out.printf("  warm-up round %d: %,.0f closes/s, p99 %.0f ms, JIT compilers %.2f cores%n", round, load.perSecond(), load.p(99), jit);
             boolean steady = previous > 0 && Math.abs(load.perSecond() - previous) < 0.1 * previous;
-            if (round >= 3 && steady && jit < 0.1) {
+            if (round >= 3 && steady && jit < 0.25) {
                 return;
             }
             previous = load.perSecond();

@@ -14,7 +14,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class KnownRecipients implements Recipients {
 
-    /** A poll's events share one transaction: a group's members are looked up once in it. */
+    /** A poll's events share one transaction: a person, a group's members, a role's or a town's people are looked up once in it. */
     @Inject
     TransactionCache cache;
 
@@ -31,12 +31,12 @@ public class KnownRecipients implements Recipients {
 
     @Override
     public List<UUID> withRole(String role) {
-        return KnownPerson.withRole(role).stream().map(p -> p.id).toList();
+        return cache.get("with-role", role, KnownPerson::withRole).stream().map(p -> p.id).toList();
     }
 
     @Override
     public List<UUID> inTown(UUID town, String role) {
-        return KnownPerson.<KnownPerson>list("townId = ?1 and active = true", town).stream()
+        return cache.get("town-people", town, id -> KnownPerson.<KnownPerson>list("townId = ?1 and active = true", id)).stream()
                 .filter(p -> p.has(role)).map(p -> p.id).toList();
     }
 

@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
 
 /**
  * The one consumer loop of a service: polls the topics its {@link EventHandler}s declare, runs the handlers of a
- * partition's polled records in one transaction with their inbox check (record by record if that fails), writes what
+ * poll's records (of all its partitions, each partition's in order) in one transaction with their inbox check (record by record if that fails), writes what
  * the handlers queued to be written together ({@link app.fivestar.platform.sql.WriteBehind}) before it commits, and
  * commits offsets only after that. What a failure means decides what happens ({@link Failure}): a record that can never be processed
  * goes to {@code <topic>.DLT} at once with the error and its origin in headers; while the database or the broker is
@@ -130,12 +130,14 @@ public class EventConsumerLoop {
                     worker.beat();
                     ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                    for (TopicPartition partition : records.partitions()) {
+                    List<ConsumerRecord<String, byte[]>> poll = new java.util.ArrayList<>(records.count());
+                    for (TopicPartition partition : records.partitions()) { // each partition's records stay in their order
                         List<ConsumerRecord<String, byte[]>> batch = records.records(partition);
-                        process(batch);
+                        poll.addAll(batch);
                         done.put(partition, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
                     }
-                    if (!done.isEmpty()) {
+                    if (!poll.isEmpty()) {
+                        process(poll);
                         c.commitSync(done);
                     }
                     worker.progressed();
@@ -159,8 +161,8 @@ public class EventConsumerLoop {
     }
 
     /**
-     * One partition's records of a poll: all in one transaction (each with its inbox check), so a burst of events costs
-     * one commit, not one per event. If that transaction fails, the same records go again one by one ({@link #deliver}),
+     * A poll's records, of every partition it returned: all in one transaction (each with its inbox check), so a burst of
+     * events costs one commit, not one per event or per partition. If that transaction fails, the same records go again one by one ({@link #deliver}),
      * so only a poison record is dead-lettered and an outage is waited out record by record.
      */
     private void process(List<ConsumerRecord<String, byte[]>> batch) {
