@@ -148,6 +148,15 @@ final class LiveBenchmarks {
         AtomicInteger errors = new AtomicInteger();
         List<Long> answered = Collections.synchronizedList(new ArrayList<>());
         ExecutorService senders = Executors.newFixedThreadPool(64);
+        // the submits' client: a keep-alive connection per sender thread, cheap as pgbench's (WriteBenchmark.rest)
+        List<RawHttp> connections = Collections.synchronizedList(new ArrayList<>());
+        ThreadLocal<RawHttp> connection = ThreadLocal.withInitial(() -> {
+            RawHttp c = new RawHttp(base);
+            connections.add(c);
+            return c;
+        });
+        String submitHeaders = "Authorization: Bearer " + cadreToken + "\r\nIf-Match: *\r\nContent-Type: application/json\r\n";
+        byte[] submitBody = "{\"note\":\"压测办结\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger next = new AtomicInteger();
         long periodNanos = 1_000_000_000L / rate;
@@ -159,18 +168,15 @@ final class LiveBenchmarks {
             }
             String id = ids.get(i);
             senders.execute(() -> {
-                HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + id + "/submit"))
-                        .header("Authorization", "Bearer " + cadreToken).header("If-Match", "*").header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"note\":\"压测办结\"}")).timeout(Duration.ofSeconds(30)).build();
                 long s0 = System.nanoTime();
                 sent.put(id, s0);
                 try {
-                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    RawHttp.Answer r = connection.get().send("POST", "/api/v1/tasks/" + id + "/submit", submitHeaders, submitBody);
                     if (i >= warm) {
                         answered.add((System.nanoTime() - s0) / 1000);
                     }
-                    if (r.statusCode() != 200 && errors.getAndIncrement() < 3) {
-                        System.out.println("  submit answered " + r.statusCode() + ": " + r.body());
+                    if (r.status() != 200 && errors.getAndIncrement() < 3) {
+                        System.out.println("  submit answered " + r.status() + ": " + r.body());
                     }
                 } catch (Exception e) {
                     errors.incrementAndGet();
@@ -182,6 +188,7 @@ final class LiveBenchmarks {
         clock.shutdownNow();
         senders.shutdown();
         senders.awaitTermination(60, TimeUnit.SECONDS);
+        connections.forEach(RawHttp::close);
         double sentFor = (System.nanoTime() - t0) / 1e9;
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
