@@ -98,7 +98,7 @@ final class LiveBenchmarks {
      * → stored → pushed on commit).
      */
     static void closeToInboxPush(LocalStack stack, String jdbc, int rate, int seconds) throws Exception {
-        int warm = rate * 5; // the first five seconds warm the path up (JIT, pools) and are not counted
+        int warm = rate * 30; // the first 30 seconds warm the path up (notification-service's routing is cold until now) and are not counted
         int n = rate * seconds + warm;
         String cadre = stack.personId("st-cadre");
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {

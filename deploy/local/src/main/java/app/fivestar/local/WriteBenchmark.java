@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
  * table ends the run.
  *
  * <pre>java -cp deploy/local/target/local-stack-1.0.0-SNAPSHOT.jar app.fivestar.local.WriteBenchmark [--connections 16] [--seconds 15]
- *     [--dispatch 50000] [--dashboard-tasks 6000000] [--push-rate 200] [--parts closes,kafka,push,dispatch,dashboard,alone]</pre>
+ *     [--dispatch 50000] [--dashboard-tasks 6000000] [--push-rate 200] [--warmup-rounds 30] [--parts closes,kafka,push,dispatch,dashboard,alone]</pre>
  */
 public final class WriteBenchmark {
 
@@ -65,6 +65,7 @@ public final class WriteBenchmark {
         int dispatchTasks = 50_000;
         int dashboardTasks = 6_000_000;
         int pushRate = 200;
+        int warmupRounds = 30;
         Path root = Path.of("").toAbsolutePath();
         java.util.Set<String> parts = new java.util.LinkedHashSet<>(ALL_PARTS);
         for (int i = 0; i < args.length; i++) {
@@ -74,9 +75,10 @@ public final class WriteBenchmark {
                 case "--dispatch" -> dispatchTasks = Integer.parseInt(args[++i]);
                 case "--dashboard-tasks" -> dashboardTasks = Integer.parseInt(args[++i]);
                 case "--push-rate" -> pushRate = Integer.parseInt(args[++i]);
+                case "--warmup-rounds" -> warmupRounds = Integer.parseInt(args[++i]);
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                 case "--parts" -> parts = new java.util.LinkedHashSet<>(List.of(args[++i].split(",")));
-                default -> throw new IllegalArgumentException("usage: [--connections N] [--seconds N] [--dispatch N] [--dashboard-tasks N] [--push-rate N] [--parts "
+                default -> throw new IllegalArgumentException("usage: [--connections N] [--seconds N] [--dispatch N] [--dashboard-tasks N] [--push-rate N] [--warmup-rounds N] [--parts "
                         + String.join(",", ALL_PARTS) + "] [--root DIR]");
             }
         }
@@ -102,7 +104,7 @@ public final class WriteBenchmark {
             String token = stack.token("st-cadre");
             System.out.printf("%nmachine: %d cores, JVM of the services: %s%n", Runtime.getRuntime().availableProcessors(), ServiceProcess.PRODUCTION_JVM);
 
-            warmUp(stack.service("task-service"), base, () -> stack.token("st-cadre"), forWarmup, connections); // as a server that has run a while
+            warmUp(stack.service("task-service"), base, () -> stack.token("st-cadre"), forWarmup, connections, warmupRounds); // as a server that has run a while
             if (parts.contains("closes")) {
             copies(jdbc);
             Path script = Files.createTempFile("close", ".sql");
@@ -258,8 +260,40 @@ public final class WriteBenchmark {
      * The service restarted while the rest of the stack idles: seconds from the process start until it is ready, and its
      * resident memory once it has stopped growing (idle).
      */
+    /**
+     * Waits until the machine is quiet — at least 80 % of its CPU idle over a second (/proc/stat), e.g. PostgreSQL's
+     * autovacuum after a 50,000-task dispatch done — for at most 120 s; answers the seconds waited. A start measured
+     * on a busy machine is the other programs' figure, not the service's.
+     */
+    static double quiet() throws Exception {
+        long t0 = System.nanoTime();
+        long[] before = cpu();
+        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(120)) {
+            org.awaitility.Awaitility.await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+            long[] now = cpu();
+            long total = now[0] - before[0];
+            long idle = now[1] - before[1];
+            before = now;
+            if (total > 0 && idle >= 0.8 * total) {
+                break;
+            }
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The machine's CPU time so far, in ticks: {all, idle + iowait}, from the first line of /proc/stat. */
+    private static long[] cpu() throws java.io.IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long all = 0;
+        for (int i = 1; i < f.length; i++) {
+            all += Long.parseLong(f[i]);
+        }
+        return new long[] {all, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+    }
+
     static void startAlone(ServiceProcess service) throws Exception {
         service.stop();
+        double waited = quiet();
         long t0 = System.nanoTime();
         service.start();
         service.awaitReady(Duration.ofMinutes(2));
@@ -274,7 +308,8 @@ public final class WriteBenchmark {
                     return settled;
                 });
         long rssKb = last[0];
-        System.out.printf("%s alone: ready %.2f s after its start, idle RSS %d MB%n", service.name(), ready, rssKb / 1024);
+        System.out.printf("%s alone: ready %.2f s after its start (the machine quiet first: waited %.0f s), idle RSS %d MB%n", service.name(), ready,
+                waited, rssKb / 1024);
         LiveBenchmarks.SUMMARY.put(service.name() + " alone", String.format("ready %.2f s, idle RSS %d MB", ready, rssKb / 1024));
     }
 
@@ -372,29 +407,28 @@ public final class WriteBenchmark {
     }
 
     /**
-     * REST closes in rounds of 10 s until the service is as a server that has run a while: its JIT compilers used less
-     * than a fifth of a core in the round and two rounds in a row moved within 10 % of each other (at most 30 rounds).
-     * Each round is printed. On 2 cores the C2 compiler takes minutes of load to work through Hibernate's, RESTEasy's and
-     * Vert.x's hot methods; until then it takes its share of the cores and the figures after it are of a cold service
-     * (at round 3 here: 110 closes/s; at round 20: 270).
+     * REST closes in rounds of 10 s, as a server that has run a while: {@code rounds} of them, fewer if the JIT compilers
+     * fall idle (under 0.03 cores two rounds in a row). Each round is printed with the compilers' share. On 2 cores the C2
+     * compiler gets a small share of the CPU beside 16 busy request threads and needs minutes to work through
+     * Hibernate's, RESTEasy's and Vert.x's hot methods; the service's rate rises in steps meanwhile (here ~110 closes/s
+     * in round 3, ~200 in round 10, ~350 in round 23): an early figure would be of a service still compiling.
      */
-    static void warmUp(ServiceProcess service, String base, java.util.function.Supplier<String> token, List<String> ids, int connections) throws Exception {
-        double previous = 0;
+    static void warmUp(ServiceProcess service, String base, java.util.function.Supplier<String> token, List<String> ids, int connections,
+                       int rounds) throws Exception {
         int used = 0;
-        for (int round = 1; round <= 30 && used < ids.size(); round++) {
+        int idle = 0;
+        for (int round = 1; round <= rounds && used < ids.size(); round++) {
             double jitBefore = jitSeconds(service.pid());
             Load load = rest(base, token.get(), ids.subList(used, ids.size()), connections, 10); // a token per round: it must not expire mid-run
             double jit = (jitSeconds(service.pid()) - jitBefore) / 10;
             used += load.micros().size() + load.errors(); // every request made took the next task
             System.out.printf("  warm-up round %d: %,.0f closes/s, p99 %.0f ms, %d errors, JIT compilers %.2f cores%n", round, load.perSecond(), load.p(99),
                     load.errors(), jit);
-            boolean steady = previous > 0 && Math.abs(load.perSecond() - previous) < 0.1 * previous;
-            if (round >= 3 && steady && jit < 0.2 && load.errors() == 0) {
+            idle = jit < 0.03 ? idle + 1 : 0;
+            if (idle == 2) {
                 return;
             }
-            previous = load.perSecond();
         }
-        System.out.println("  warm-up: not steady after its rounds; the figures below are of a JVM still compiling");
     }
 
     /**

@@ -34,8 +34,11 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     /** The longest a verified token is answered from memory. */
     static final long AT_MOST_MILLIS = 60_000;
 
-    /** Remembered tokens at most (each about 1.5 kB); past it the memory starts over. */
-    static final int CAPACITY = 10_000;
+    /**
+     * Remembered tokens at most (each a few kB with its claims: ~10 MB in all); past it the memory starts over and the
+     * next request of each person is verified in full again.
+     */
+    static final int CAPACITY = 2_000;
 
     private record Verified(SecurityIdentity identity, long untilMillis) {
     }
