@@ -146,10 +146,14 @@ class MobileAppTest {
         return last.get();
     }
 
-    /** Requests the front door has logged so far (its access log). */
+    /**
+     * Requests the front door has logged so far (its access log), but live streams: a stream's line is written when it
+     * ends, which the cut itself causes, at a moment of its own (1.4 s after the cut on a slow machine); a stream opened
+     * during the cut would be a new connection, which {@code proxy.accepted()} counts.
+     */
     static long frontDoorRequests() throws IOException {
         try (var lines = Files.lines(data.resolve("logs/web.log"), StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.matches(".*\"(GET|POST|PUT|DELETE|HEAD|OPTIONS) /.*")).count();
+            return lines.filter(l -> l.matches(".*\"(GET|POST|PUT|DELETE|HEAD|OPTIONS) /.*") && !l.matches(".*\"GET /api/v1/[a-z/-]*stream[ ?].*")).count();
         }
     }
 
