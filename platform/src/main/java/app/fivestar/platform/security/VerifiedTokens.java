@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * minutes; checking its RSA signature and parsing its claims again each time was a quarter of the CPU a close cost.
  *
  * <p>As an augmentor (run first, on the identity OIDC made of a verified token) it remembers that identity under the
- * exact token text, until the token expires and for {@link #AT_MOST_MILLIS} at most (so a signing key Keycloak has
- * dropped stops working within a minute, as with OIDC's own key refresh). As an identity provider tried before OIDC's
+ * exact token text, until the token expires and for {@link #AT_MOST_MILLIS} at most (so a token signed with a key
+ * Keycloak has dropped is verified in full again within a minute). As an identity provider tried before OIDC's
  * it answers a request whose token text is remembered and still valid with that identity, given this request's routing
  * context; anything else (another token, an expired one, a forged one) goes on to OIDC's full verification. Every
  * augmentor after this one (the person check) still runs on every request. Real time, not the demo clock: OIDC checks
@@ -98,7 +98,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         return Uni.createFrom().item(identity);
     }
 
-    /** Requests answered from memory since the start (what a test and the benchmark look at). */
+    /** Requests answered from memory since the start (what TokenChecksTest looks at). */
     public long answered() {
         return answered.sum();
     }
