@@ -95,7 +95,7 @@ public class ApiProxy {
                 .setIdleTimeout(stream ? 0 : 60_000);
         http().request(options).onSuccess(up -> {
             copyRequestHeaders(in, up, authorization);
-            out.closeHandler(v -> up.reset());
+            out.closeHandler(v -> left(out, up));
             if (stream) {
                 endAtExpiry(out, up, authorization);
             }
@@ -124,8 +124,20 @@ public class ApiProxy {
         out.endHandler(v -> vertx.cancelTimer(timer));
         out.closeHandler(v -> {
             vertx.cancelTimer(timer);
-            up.reset();
+            left(out, up);
         });
+    }
+
+    /**
+     * The browser's side closed: if it left before the answer was complete, the request to the service goes too. An
+     * HTTP/2 stream also closes after a complete answer, and resetting the service's request then would close a
+     * connection that is kept alive for the next request: one closed after every answer over HTTP/2, and now and then
+     * a next request handed that connection while it closed (a 502).
+     */
+    private static void left(HttpServerResponse out, HttpClientRequest up) {
+        if (!out.ended()) {
+            up.reset();
+        }
     }
 
     /** A JWT's exp (seconds), read without verifying: the service verifies it; 0 when there is none. */
