@@ -39,24 +39,19 @@ public class PersonClaimCheck implements SecurityIdentityAugmentor {
     Instance<KnownPeople> knownPeople;
 
     /** People known a moment ago: a yes is remembered for a minute (a no is asked again: the person may be added). */
-    private final java.util.Map<UUID, java.time.Instant> known = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ForAWhile<UUID, Boolean> known = new ForAWhile<>(100_000);
 
     private boolean knownAMomentAgo(UUID id) {
-        java.time.Instant seen = known.get(id);
-        return seen != null && seen.isAfter(java.time.Instant.now().minusSeconds(60));
+        return known.get(id) != null;
     }
 
     private boolean knows(UUID id) {
-        java.time.Instant now = java.time.Instant.now();
         if (knownAMomentAgo(id)) {
             return true;
         }
         boolean yes = knownPeople.get().knows(id);
         if (yes) {
-            if (known.size() > 100_000) {
-                known.clear();
-            }
-            known.put(id, now);
+            known.put(id, Boolean.TRUE, System.currentTimeMillis() + 60_000);
         }
         return yes;
     }

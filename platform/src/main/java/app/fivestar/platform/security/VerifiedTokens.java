@@ -13,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -40,10 +39,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
      */
     static final int CAPACITY = 2_000;
 
-    private record Verified(SecurityIdentity identity, long untilMillis) {
-    }
-
-    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+    private final ForAWhile<String, SecurityIdentity> verified = new ForAWhile<>(CAPACITY);
     private final LongAdder answered = new LongAdder();
 
     @Override
@@ -65,12 +61,12 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         if (!(request.getToken() instanceof AccessTokenCredential token)) {
             return Uni.createFrom().nullItem();
         }
-        Verified v = verified.get(token.getToken());
-        if (v == null || v.untilMillis() <= System.currentTimeMillis()) {
+        SecurityIdentity known = verified.get(token.getToken());
+        if (known == null) {
             return Uni.createFrom().nullItem(); // OIDC verifies it
         }
         answered.increment();
-        return Uni.createFrom().item(withRequest(v.identity(), HttpSecurityUtils.getRoutingContextAttribute(request)));
+        return Uni.createFrom().item(withRequest(known, HttpSecurityUtils.getRoutingContextAttribute(request)));
     }
 
     /** The identity with the request's own routing context (as OIDC sets it), or none while remembered. */
@@ -86,13 +82,9 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
         if (!identity.isAnonymous() && token != null && identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getExpirationTime() > 0) {
-            long now = System.currentTimeMillis();
-            Verified known = verified.get(token.getToken());
-            if (known == null || known.untilMillis() <= now) { // not an answer from memory: OIDC has just verified it
-                if (verified.size() >= CAPACITY) {
-                    verified.clear();
-                }
-                verified.put(token.getToken(), new Verified(withRequest(identity, null), Math.min(jwt.getExpirationTime() * 1000, now + AT_MOST_MILLIS)));
+            if (verified.get(token.getToken()) == null) { // not an answer from memory: OIDC has just verified it
+                verified.put(token.getToken(), withRequest(identity, null),
+                        Math.min(jwt.getExpirationTime() * 1000, System.currentTimeMillis() + AT_MOST_MILLIS));
             }
         }
         return Uni.createFrom().item(identity);
