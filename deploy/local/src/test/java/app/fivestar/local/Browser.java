@@ -32,16 +32,43 @@ import java.util.logging.Level;
 public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
+    /** The profile directory this browser made for itself, deleted when it closes (null: the test's own). */
+    private Path ownProfile;
+    private Path profile;
 
     private Browser(ChromeDriver driver) {
         this.driver = driver;
     }
 
     public static Browser start() {
+        return owning(start("1400,1800", temporaryProfile("chromium-profile")));
+    }
+
+    /** A phone-sized window on a fresh profile of its own, deleted when it closes. */
+    public static Browser phone() {
+        return owning(phone(temporaryProfile("phone-profile")));
+    }
+
+    /** A fresh, empty profile directory; a test that opens several browsers on it deletes it with {@link #deleteProfile}. */
+    public static Path temporaryProfile(String prefix) {
         try {
-            return start("1400,1800", Files.createTempDirectory("chromium-profile"));
+            return Files.createTempDirectory(prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Browser owning(Browser b) {
+        b.ownProfile = b.profile;
+        return b;
+    }
+
+    /** Deletes a profile directory and everything Chromium wrote in it (a run of the browser tests left ~3 MB each). */
+    public static void deleteProfile(Path profile) {
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // gone already, or Chromium still writing in it: the system's temporary directory keeps the rest
         }
     }
 
@@ -65,7 +92,9 @@ public final class Browser implements AutoCloseable {
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-        return new Browser(new ChromeDriver(service, options));
+        Browser b = new Browser(new ChromeDriver(service, options));
+        b.profile = profile;
+        return b;
     }
 
     public ChromeDriver driver() {
@@ -143,6 +172,9 @@ public final class Browser implements AutoCloseable {
         if (!closed) {
             closed = true;
             driver.quit();
+            if (ownProfile != null) {
+                deleteProfile(ownProfile);
+            }
         }
     }
 }

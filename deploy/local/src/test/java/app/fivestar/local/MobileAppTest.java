@@ -160,11 +160,7 @@ class MobileAppTest {
     // ---- the phone's side ---------------------------------------------------------------------------------------
 
     static Browser phone() {
-        try {
-            return Browser.phone(Files.createTempDirectory("phone-profile"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return Browser.phone();
     }
 
     /** Signs in at /m/ and waits until the list is synced and the service worker controls the page. */
@@ -403,7 +399,7 @@ class MobileAppTest {
         for (int i = 1; i <= 6; i++) {
             ids.add(task(cadre, "中途关闭" + i + "（手机测试）", 7));
         }
-        Path profile = Files.createTempDirectory("phone-profile");
+        Path profile = Browser.temporaryProfile("phone-profile");
         int sentBeforeClose;
         try (Browser b = Browser.phone(profile)) {
             signIn(b, cadre);
@@ -432,6 +428,8 @@ class MobileAppTest {
             signIn(b, cadre);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> ids.stream().allMatch(id -> "ACCEPTED".equals(status(id))));
             b.await(d -> queued(b) == 0);
+        } finally {
+            Browser.deleteProfile(profile);
         }
         for (String id : ids) {
             assertEquals(List.of("create", "accept"), actions(id), "exactly one accept of " + id);
