@@ -17,6 +17,7 @@ import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A mail server drops a connection that has been quiet for a while (the test server after 30 s, answering "421 …
@@ -34,17 +35,31 @@ class MailAfterQuietTest {
     @Test
     void theMailerLetsAQuietConnectionGoBeforeTheServerDropsIt() throws Exception {
         String to = "quiet-" + java.util.UUID.randomUUID() + "@example.org";
-        mailer.send(Mail.withText(to, "第一封", "一"));
-        long sent = System.nanoTime();
-        assertEquals(1, People.mailsTo(to).size());
         int port = TestServers.get().mail().port();
-        assertEquals(true, connectionsTo(port) >= 1, "the connection is kept for the next mail");
-        // 25 s: past the mailer's keep-alive (20 s), short of the server's 30 s
-        await().pollDelay(Duration.ofSeconds(25)).atMost(Duration.ofSeconds(29))
-                .until(() -> System.nanoTime() - sent > Duration.ofSeconds(25).toNanos());
-        assertEquals(0, connectionsTo(port), "a quiet connection the mailer still holds when the server drops it");
-        mailer.send(Mail.withText(to, "第二封", "二"));
-        assertEquals(2, People.mailsTo(to).size());
+        // another test's mail meanwhile (a delivery released later) would rightly keep a connection open: then again
+        for (int attempt = 1; ; attempt++) {
+            mailer.send(Mail.withText(to, "第" + attempt + "封", "一"));
+            long sent = System.nanoTime();
+            int received = TestServers.get().mail().received().size();
+            assertTrue(connectionsTo(port) >= 1, "the connection is kept for the next mail");
+            // 25 s: past the mailer's keep-alive (20 s), short of the server's 30 s
+            await().pollDelay(Duration.ofSeconds(25)).atMost(Duration.ofSeconds(29))
+                    .until(() -> System.nanoTime() - sent > Duration.ofSeconds(25).toNanos());
+            long open = connectionsTo(port);
+            if (TestServers.get().mail().received().size() == received) {
+                assertEquals(0, open, "a quiet connection the mailer still holds when the server drops it");
+                break;
+            }
+            assertTrue(attempt < 3, "the mail server was never quiet for 25 s");
+        }
+        mailer.send(Mail.withText(to, "之后", "二"));
+        assertTrue(People.mailsTo(to).stream().anyMatch(m -> {
+            try {
+                return m.getSubject().equals("之后");
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        }), "the mail after the quiet went out");
     }
 
     /** Established TCP connections of this machine to the port (our side of them), from /proc/net/tcp. */
