@@ -1,14 +1,21 @@
 package app.fivestar.task.task;
 
 import app.fivestar.platform.events.EventCodec;
+import app.fivestar.platform.problem.Problems;
 import app.fivestar.platform.sql.BulkInsert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +41,68 @@ public class TaskChanges {
     @Inject
     RequestClient client;
 
-    /** Stamps the change and writes its journal line. */
+    /**
+     * Writes a change of the task: its state as the caller left it in memory, a new version and stamp, and its journal
+     * line — one statement, returning the stamp and the group's lead (what the change's event names). The row is
+     * written only if nobody changed it since it was read ({@code version}); otherwise a 409 and nothing is written.
+     * The ORM never writes a task's change: a task it holds is detached first, so a flush does not write it again.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(Task task, UUID actorId, String action, Map<String, Object> before, Map<String, Object> after, String note) {
-        stamp(task);
-        journal(task, actorId, action, before, after, note);
+    public Recorded record(Task task, UUID actorId, String action, Map<String, Object> before, Map<String, Object> after, String note) {
+        if (em.contains(task)) {
+            em.detach(task);
+        }
+        Instant now = Instant.now(clock);
+        String client = this.client.describe();
+        Object[] row = em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(WRITE)) {
+                int i = 0;
+                ps.setString(++i, task.status.name());
+                ps.setObject(++i, task.assigneeId);
+                ps.setString(++i, task.note);
+                ps.setInt(++i, task.returnedCount);
+                ps.setObject(++i, utc(task.submittedAt));
+                ps.setObject(++i, utc(task.verifiedAt));
+                ps.setObject(++i, task.dueDate);
+                ps.setObject(++i, utc(now));
+                ps.setObject(++i, task.id);
+                ps.setLong(++i, task.version);
+                ps.setObject(++i, actorId);
+                ps.setString(++i, action);
+                ps.setString(++i, client);
+                ps.setString(++i, before == null || before.isEmpty() ? null : EventCodec.encodeJson(before));
+                ps.setString(++i, after == null || after.isEmpty() ? null : EventCodec.encodeJson(after));
+                ps.setString(++i, note);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Object[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getObject(4, UUID.class)} : null;
+                }
+            }
+        });
+        if (row == null) {
+            throw Problems.conflict("数据已被他人同时修改，请刷新后重试");
+        }
+        task.version = (Long) row[0];
+        task.changeSeq = (Long) row[1];
+        task.changeXid = (Long) row[2];
+        task.updatedAt = now;
+        return new Recorded((UUID) row[3]);
     }
 
-    /** Gives the task its place in the change order and its update time. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void stamp(Task task) {
-        stampAll(List.of(task));
+    /** What {@link #record} learned while writing: the lead of the task's group now. */
+    public record Recorded(UUID groupLeadId) {
+    }
+
+    /** The task's changeable columns, the stamp and the journal line in one statement (see {@link #record}). */
+    private static final String WRITE = "with u as (update task set status = ?, assignee_id = ?, note = ?, returned_count = ?, submitted_at = ?, "
+            + "verified_at = ?, due_date = ?, updated_at = ?, version = version + 1, change_seq = nextval('task_change_seq'), "
+            + "change_xid = cast(cast(pg_current_xact_id() as text) as bigint) where id = ? and version = ? "
+            + "returning id, version, change_seq, change_xid, group_id, updated_at), "
+            + "j as (insert into task_journal (task_id, at, actor_id, action, client, old_values, new_values, note) "
+            + "select u.id, u.updated_at, ?, ?, ?, ?, ?, ? from u) "
+            + "select u.version, u.change_seq, u.change_xid, (select g.lead_id from working_group g where g.id = u.group_id) from u";
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     /** Stamps many tasks with one query (a large dispatch). */
@@ -76,20 +134,6 @@ public class TaskChanges {
             rows.add(new Object[] {t.id, t.updatedAt, actorId, "create", by, EventCodec.encodeJson(values.apply(t))});
         }
         BulkInsert.insert(em, "task_journal", JOURNAL, rows);
-    }
-
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void journal(Task task, UUID actorId, String action, Map<String, Object> before, Map<String, Object> after, String note) {
-        JournalEntry entry = new JournalEntry();
-        entry.taskId = task.id;
-        entry.at = task.updatedAt;
-        entry.actorId = actorId;
-        entry.action = action;
-        entry.client = client.describe();
-        entry.oldValues = before == null || before.isEmpty() ? null : EventCodec.encodeJson(before);
-        entry.newValues = after == null || after.isEmpty() ? null : EventCodec.encodeJson(after);
-        entry.note = note;
-        entry.persist();
     }
 
     /** The task is no longer on {@code personId}'s list (it went to someone else). */

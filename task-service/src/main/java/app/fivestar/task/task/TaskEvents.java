@@ -29,7 +29,12 @@ public class TaskEvents {
 
     public void publish(String type, Task task, UUID actorId, Map<String, Object> extra) {
         WorkingGroup group = WorkingGroup.findById(task.groupId);
-        outbox.publish(Topics.TASK_EVENTS, type, task.id, data(task, group == null ? null : group.leadId, actorId, extra));
+        publish(type, task, group == null ? null : group.leadId, actorId, extra);
+    }
+
+    /** As {@link #publish(String, Task, UUID, Map)} with the group's lead already known (a change's write returns it). */
+    public void publish(String type, Task task, UUID groupLeadId, UUID actorId, Map<String, Object> extra) {
+        outbox.publish(Topics.TASK_EVENTS, type, task.id, data(task, groupLeadId, actorId, extra));
     }
 
     /** The same event for many tasks at once (a large dispatch): each group's lead looked up once. */

@@ -119,7 +119,7 @@ public class TaskLifecycle {
 
     /** A look-back inspection found that a verified task rebounded: back to work, with the finding as reason. */
     public Task reopen(UUID id, String reason, UUID actor) {
-        Task t = Task.<Task>findByIdOptional(id).orElseThrow(() -> Problems.notFound("任务 " + id + " 不存在"));
+        Task t = detached(Task.<Task>findByIdOptional(id).orElseThrow(() -> Problems.notFound("任务 " + id + " 不存在")));
         if (t.status != TaskStatus.VERIFIED) {
             return t; // already back at work (or cancelled): nothing to reopen
         }
@@ -127,9 +127,9 @@ public class TaskLifecycle {
         t.status = Transition.REOPEN.apply(t.status);
         t.returnedCount++;
         t.verifiedAt = null;
-        changes.record(t, actor, "reopen", values("status", before), values("status", t.status), reason);
-        events.publish(Transition.REOPEN.eventType(), t, actor, Map.of("reason", reason, "reopened", true));
-        return flushed(t);
+        TaskChanges.Recorded recorded = changes.record(t, actor, "reopen", values("status", before), values("status", t.status), reason);
+        events.publish(Transition.REOPEN.eventType(), t, recorded.groupLeadId(), actor, Map.of("reason", reason, "reopened", true));
+        return t;
     }
 
     public Task cancel(UUID id, String ifMatch, String reason) {
@@ -147,12 +147,12 @@ public class TaskLifecycle {
         TaskStatus before = t.status;
         t.status = Transition.CANCEL.apply(t.status);
         String reason = "转入 " + week + " 交办";
-        changes.record(t, actor, "carry-forward", values("status", before), values("status", t.status), reason);
-        events.publish(Transition.CANCEL.eventType(), t, actor, Map.of("reason", reason));
+        TaskChanges.Recorded recorded = changes.record(t, actor, "carry-forward", values("status", before), values("status", t.status), reason);
+        events.publish(Transition.CANCEL.eventType(), t, recorded.groupLeadId(), actor, Map.of("reason", reason));
     }
 
     public Task assign(UUID id, String ifMatch, UUID assigneeId) {
-        Task t = access.visible(id);
+        Task t = detached(access.visible(id));
         access.requireAssigner(t);
         Preconditions.requireMatch(ifMatch, t.version);
         Transition.ASSIGN.apply(t.status);
@@ -195,7 +195,6 @@ public class TaskLifecycle {
         r.requestedAt = Instant.now(clock);
         r.persist();
         changes.record(t, access.actor(), "request-extension", values("dueDate", t.dueDate), values("requestedDueDate", dueDate), r.reason);
-        flushed(t);
         return r;
     }
 
@@ -215,7 +214,7 @@ public class TaskLifecycle {
         r.decisionNote = note;
         if (!approve) {
             changes.record(t, access.actor(), "reject-extension", null, values("requestedDueDate", r.requestedDue), note);
-            return flushed(t);
+            return t;
         }
         LocalDate previous = t.dueDate;
         t.dueDate = r.requestedDue;
@@ -260,6 +259,7 @@ public class TaskLifecycle {
             throw Problems.forbidden("只有该任务所属专班的成员可以认领");
         }
         Preconditions.requireMatch(ifMatch, t.version);
+        detached(t);
         UUID me = access.actor();
         if (me.equals(t.assigneeId)) {
             return t;
@@ -278,26 +278,30 @@ public class TaskLifecycle {
         Task t = access.visible(id);
         access.requireWorker(t);
         Preconditions.requireMatch(ifMatch, t.version);
-        return t;
+        return detached(t);
     }
 
     private Task officeMove(UUID id, String ifMatch) {
         Task t = access.visible(id);
         access.requireOffice();
         Preconditions.requireMatch(ifMatch, t.version);
+        return detached(t);
+    }
+
+    /**
+     * A task about to change, let go by the ORM: its change is written by {@link TaskChanges#record} alone (one statement
+     * with its stamp and journal line), never by a flush — not even one a query of the move triggers before that.
+     */
+    private Task detached(Task t) {
+        em.detach(t);
         return t;
     }
 
     private Task done(Task t, String action, Transition transition, Map<String, Object> before, Map<String, Object> after,
                       String note, Map<String, Object> extra) {
-        changes.record(t, access.actor(), action, before, after, note);
-        events.publish(transition.eventType(), t, access.actor(), extra);
-        return flushed(t);
-    }
-
-    private Task flushed(Task t) {
-        em.flush(); // the new version is the ETag the caller gets back
-        return t;
+        TaskChanges.Recorded recorded = changes.record(t, access.actor(), action, before, after, note);
+        events.publish(transition.eventType(), t, recorded.groupLeadId(), access.actor(), extra);
+        return t; // its new version (the caller's ETag) came back from the write
     }
 
     private static void requireText(String value, String field) {

@@ -13,6 +13,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +77,7 @@ class ChangeOrderTest {
         final Map<UUID, Long> versions = new ConcurrentHashMap<>();
         final String token;
         String since;
-        int answers;
+        volatile int answers;
 
         Phone(String token) {
             this.token = token;
@@ -102,13 +104,12 @@ class ChangeOrderTest {
         }
     }
 
-    /** Changes a task the way every write does (TaskChanges.stamp in its transaction), keeping the transaction open a while. */
+    /** Changes a task the way every write does (TaskChanges.record in its transaction), keeping the transaction open a while. */
     void change(UUID id, long holdMillis) {
         QuarkusTransaction.requiringNew().run(() -> {
             Task t = Task.findById(id);
             t.note = "changed " + System.nanoTime();
-            changes.stamp(t);
-            Task.getEntityManager().flush();
+            changes.record(t, t.createdBy, "note", null, null, t.note);
             if (holdMillis > 0) {
                 // a transaction still running after it stamped: later stamps commit before it
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(holdMillis));
@@ -133,6 +134,7 @@ class ChangeOrderTest {
 
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
         AtomicBoolean writing = new AtomicBoolean(true);
+        int first = phone.answers;
         try {
             Future<?> reader = pool.submit(() -> {
                 while (writing.get()) {
@@ -146,6 +148,9 @@ class ChangeOrderTest {
                 int writer = w;
                 writers.add(pool.submit(() -> {
                     for (int i = 0; i < mine.size(); i++) {
+                        // the writes span several of the phone's syncs however fast they are: the i-th waits for i / 4 answers
+                        int answered = i / 4;
+                        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> phone.answers - first >= answered);
                         // every third write of the even writers stays open 20-150 ms after stamping
                         boolean hold = writer % 2 == 0 && i % 3 == 0;
                         change(mine.get(i), hold ? ThreadLocalRandom.current().nextLong(20, 150) : 0);
@@ -186,8 +191,7 @@ class ChangeOrderTest {
                 QuarkusTransaction.requiringNew().timeout(60).run(() -> {
                     Task t = Task.findById(ids.get(0));
                     t.note = "long";
-                    changes.stamp(t);
-                    Task.getEntityManager().flush();
+                    changes.record(t, t.createdBy, "note", null, null, t.note);
                     stamped.countDown();
                     try {
                         release.await(30, TimeUnit.SECONDS);

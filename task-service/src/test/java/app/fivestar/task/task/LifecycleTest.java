@@ -16,7 +16,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
+import jakarta.inject.Inject;
+
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HexFormat;
@@ -133,6 +143,55 @@ public class LifecycleTest {
         move("st-cadre", id, "accept", null, null).statusCode(428).body("type", equalTo("https://fivestar.app/problems/precondition-required"));
         move("st-cadre", id, "accept", null, stale).statusCode(200);
         move("st-cadre", id, "start", null, stale).statusCode(412).body("type", equalTo("https://fivestar.app/problems/precondition-failed"));
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /**
+     * A move writes only the task it read: someone else's change committed between the move's read and its write (here
+     * a transaction holding the row while the move is under way) makes it a 409, and the move writes nothing — no lost
+     * update, no journal line, no event.
+     */
+    @Test
+    void aMoveThatLosesARaceIsAConflictAndWritesNothing() throws Exception {
+        String id = dispatchOne("ST-21");
+        String read = etag(id);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection held = dataSource.getConnection(); Connection look = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (PreparedStatement ps = held.prepareStatement("update task set note = 'held', version = version + 1 where id = ?")) {
+                ps.setObject(1, UUID.fromString(id));
+                assertEquals(1, ps.executeUpdate());
+            }
+            Future<ValidatableResponse> moving = pool.submit(() -> move("st-cadre", id, "accept", null, read));
+            await().atMost(Duration.ofSeconds(20)).until(() -> waitingForALock(look)); // the move has read and waits to write
+            held.commit();
+            moving.get(20, TimeUnit.SECONDS).statusCode(409).contentType("application/problem+json")
+                    .body("type", equalTo("https://fivestar.app/problems/conflict"));
+            try (PreparedStatement ps = look.prepareStatement("select status, version, note, (select count(*) from task_journal j where j.task_id = t.id), "
+                    + "(select count(*) from outbox_event o where o.record_key = cast(t.id as text) and o.type = 'task.accepted.v1') from task t where id = ?")) {
+                ps.setObject(1, UUID.fromString(id));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals("ASSIGNED", rs.getString(1), "the other change stays, the move did not happen");
+                    assertEquals(Long.parseLong(read.replaceAll("[^0-9]", "")) + 1, rs.getLong(2), "one version more: the other change's");
+                    assertEquals("held", rs.getString(3));
+                    assertEquals(1, rs.getLong(4), "only the create line in the journal");
+                    assertEquals(0, rs.getLong(5), "no event");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static boolean waitingForALock(Connection look) throws java.sql.SQLException {
+        try (PreparedStatement ps = look.prepareStatement("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%update task set status%'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
     }
 
     @Test
