@@ -32,8 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publishes outbox rows to Kafka in commit order and marks them published.
  *
  * <p>Several instances may run against one database: only the instance holding the relay lease publishes (a row in
- * {@code outbox_relay_lease}, renewed with every batch, {@link #LEASE} long; taken over when it runs out, released at
- * a clean stop), so one aggregate's events are not reordered. A batch is read in one short transaction, sent and
+ * {@code outbox_relay_lease}, {@link #LEASE} long, renewed once a third of it has passed; taken over when it runs out,
+ * released at a clean stop), so one aggregate's events are not reordered. Each batch is read only while the lease is
+ * this instance's (checked in the same statement), so a lease taken away is noticed at the next batch, without a
+ * write of the lease row per batch. A batch is read in one short transaction, sent and
  * acknowledged with no transaction open (never a lock held across a network call), then marked published in
  * another. A failure between the two leaves the rows unpublished: they are sent again (at-least-once: consumers
  * drop duplicates through their inbox — a relay that stalled past its lease may send a batch its successor already
@@ -67,6 +69,10 @@ public class OutboxRelay {
     private final String me = hostName() + ":" + org.eclipse.microprofile.config.ConfigProvider.getConfig()
             .getOptionalValue("quarkus.http.port", String.class).orElse("?");
     private Instant nextPrune = Instant.EPOCH;
+    /** When the lease is next renewed ({@link System#nanoTime}); a third of {@link #LEASE} after the last renewal. */
+    private long renewAt = System.nanoTime();
+    /** When the backlog is next counted: at most once a second (it is a gauge, and a count per batch cost a query). */
+    private long countAt = System.nanoTime();
 
     void onStart(@Observes StartupEvent event) {
         metrics.gauge("fivestar.outbox.backlog", backlog);
@@ -135,7 +141,10 @@ public class OutboxRelay {
             return true;
         }
         if (published < config.relayBatchSize()) {
-            updateBacklog();
+            if (System.nanoTime() - countAt >= 0) {
+                countAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                updateBacklog();
+            }
             pruneWhenDue();
             return false;
         }
@@ -144,14 +153,19 @@ public class OutboxRelay {
 
     /** Publishes one batch; answers how many rows it published, or {@link #LOCKED_ELSEWHERE}. */
     int relayBatch() {
-        if (!lease()) {
-            return LOCKED_ELSEWHERE;
+        if (System.nanoTime() - renewAt >= 0) {
+            long asked = System.nanoTime();
+            if (!lease()) {
+                return LOCKED_ELSEWHERE;
+            }
+            renewAt = asked + LEASE.toNanos() / 3;
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
                         "select seq, topic, record_key, type, payload, event_id, trace_parent from outbox_event "
-                                + "where published_at is null order by seq limit ?1")
-                .setParameter(1, config.relayBatchSize())
+                                + "where published_at is null and exists (select 1 from outbox_relay_lease l where l.id = 1 and l.holder = ?2 "
+                                + "and l.until > now()) order by seq limit ?1")
+                .setParameter(1, config.relayBatchSize()).setParameter(2, me)
                 .getResultList());
         if (rows.isEmpty()) {
             return 0;

@@ -23,6 +23,7 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "task"))
@@ -59,6 +60,31 @@ class OutboxRelayTest {
             List<String> published = await().atMost(Duration.ofSeconds(20)).until(() -> capture.events().stream()
                     .map(CloudEvent::subject).filter(ids::contains).toList(), l -> l.size() >= ids.size());
             assertEquals(ids.stream().sorted().toList(), published.stream().sorted().toList(), "each event exactly once");
+        }
+    }
+
+    /**
+     * The relay writes its lease row when a third of the lease has passed, not with every batch: six events made one
+     * after another, each relayed in a batch of its own, leave the lease row written at most twice (it was six times).
+     */
+    @Test
+    void theLeaseIsNotWrittenWithEveryBatch() throws Exception {
+        var group = Fixtures.group("清洁卫生专班", "WM");
+        var office = Fixtures.person("relay-lease-office", null, "OFFICE");
+        try (EventCapture capture = EventCapture.on(Topics.TASK_EVENTS);
+             Connection look = DriverManager.getConnection(jdbcUrl, user, password)) {
+            java.util.Set<String> writes = new java.util.HashSet<>();
+            for (int i = 0; i < 6; i++) {
+                String id = given().auth().oauth2(Fixtures.tokenOf(office)).contentType(ContentType.JSON)
+                        .body(Map.of("title", "租约 " + i, "groupId", group.id, "dueDate", LocalDate.now().plusDays(1).toString()))
+                        .when().post("/api/v1/tasks").then().statusCode(201).extract().<String>path("id");
+                await().atMost(Duration.ofSeconds(20)).until(() -> capture.events().stream().anyMatch(e -> id.equals(e.subject())));
+                try (var rs = look.createStatement().executeQuery("select cast(xmin as text) from outbox_relay_lease where id = 1")) {
+                    rs.next();
+                    writes.add(rs.getString(1)); // the transaction that last wrote the row
+                }
+            }
+            assertTrue(writes.size() <= 2, "lease row written by " + writes.size() + " transactions during six batches");
         }
     }
 
