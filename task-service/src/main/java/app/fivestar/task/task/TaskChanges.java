@@ -92,7 +92,11 @@ public class TaskChanges {
     public record Recorded(UUID groupLeadId) {
     }
 
-    /** The task's changeable columns, the stamp and the journal line in one statement (see {@link #record}). */
+    /**
+     * The columns a move may change (status, assignee, note, returned count, submitted and verified times, due date),
+     * the stamp and the journal line in one statement (see {@link #record}). A move that changes another column of the
+     * task must add it here: the rest of the row is not written.
+     */
     private static final String WRITE = "with u as (update task set status = ?, assignee_id = ?, note = ?, returned_count = ?, submitted_at = ?, "
             + "verified_at = ?, due_date = ?, updated_at = ?, version = version + 1, change_seq = nextval('task_change_seq'), "
             + "change_xid = cast(cast(pg_current_xact_id() as text) as bigint) where id = ? and version = ? "
