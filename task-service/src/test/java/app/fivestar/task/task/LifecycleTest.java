@@ -121,6 +121,8 @@ public class LifecycleTest {
         assertEquals(List.of("task.assigned.v1", "task.accepted.v1", "task.started.v1", "task.submitted.v1", "task.verified.v1"),
                 mine.stream().map(CloudEvent::type).toList(), "one aggregate's events arrive in order");
         mine.forEach(e -> assertEquals(List.of(), ContractValidator.problems(e)));
+        // each move's event names the group's lead: the move's one statement returns it with the stamp
+        mine.forEach(e -> assertEquals(Demo.ST_LEAD.toString(), e.text("groupLeadId"), e.type()));
         assertEquals(3, mine.get(3).data().get("evidenceCount").asInt());
 
         given().auth().oauth2(Demo.token("st-cadre")).when().get("/api/v1/tasks/" + id + "/history").then().statusCode(200)
