@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * exact token text, until the token expires and for {@link #AT_MOST_MILLIS} at most (so a token signed with a key
  * Keycloak has dropped is verified in full again within a minute). As an identity provider tried before OIDC's
  * it answers a request whose token text is remembered and still valid with that identity, given this request's routing
- * context; anything else (another token, an expired one, a forged one) goes on to OIDC's full verification. Every
+ * context; anything else (another token, an expired one, a forged one) goes on to OIDC's full verification. Such a
+ * request reaches the providers through {@link RememberedBearer}, before OIDC's mechanism parses the token. Every
  * augmentor after this one (the person check) still runs on every request. Real time, not the demo clock: OIDC checks
  * expiry against real time too.
  */
@@ -65,7 +66,6 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         if (known == null) {
             return Uni.createFrom().nullItem(); // OIDC verifies it
         }
-        answered.increment();
         return Uni.createFrom().item(withRequest(known, HttpSecurityUtils.getRoutingContextAttribute(request)));
     }
 
@@ -90,7 +90,20 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         return Uni.createFrom().item(identity);
     }
 
-    /** Requests answered from memory since the start (what TokenChecksTest looks at). */
+    /**
+     * The credential OIDC made of this token text when it verified it, while the token is remembered and valid; else
+     * null. What {@link RememberedBearer} hands on instead of taking the token apart again.
+     */
+    AccessTokenCredential remembered(String token) {
+        SecurityIdentity known = verified.get(token);
+        if (known == null) {
+            return null;
+        }
+        answered.increment();
+        return known.getCredential(AccessTokenCredential.class);
+    }
+
+    /** Requests answered from memory since the start, at the door before OIDC's mechanism (what TokenChecksTest looks at). */
     public long answered() {
         return answered.sum();
     }
