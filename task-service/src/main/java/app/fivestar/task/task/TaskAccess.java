@@ -38,7 +38,11 @@ public class TaskAccess {
 
     /** The task if the caller may see it, else a 404 problem. */
     public Task visible(UUID id) {
-        Task t = Task.findById(id);
+        return visible(id, Task.findById(id));
+    }
+
+    /** {@code t}, task {@code id} as just read (null when there is none), if the caller may see it; else a 404 problem. */
+    public Task visible(UUID id, Task t) {
         if (t == null || !canSee(t)) {
             throw Problems.notFound("任务 " + id + " 不存在");
         }

@@ -119,7 +119,7 @@ public class TaskLifecycle {
 
     /** A look-back inspection found that a verified task rebounded: back to work, with the finding as reason. */
     public Task reopen(UUID id, String reason, UUID actor) {
-        Task t = detached(Task.<Task>findByIdOptional(id).orElseThrow(() -> Problems.notFound("任务 " + id + " 不存在")));
+        Task t = java.util.Optional.ofNullable(changes.current(id)).orElseThrow(() -> Problems.notFound("任务 " + id + " 不存在"));
         if (t.status != TaskStatus.VERIFIED) {
             return t; // already back at work (or cancelled): nothing to reopen
         }
@@ -152,7 +152,7 @@ public class TaskLifecycle {
     }
 
     public Task assign(UUID id, String ifMatch, UUID assigneeId) {
-        Task t = detached(access.visible(id));
+        Task t = access.visible(id, changes.current(id));
         access.requireAssigner(t);
         Preconditions.requireMatch(ifMatch, t.version);
         Transition.ASSIGN.apply(t.status);
@@ -253,13 +253,12 @@ public class TaskLifecycle {
      * second gets 412). Already theirs: nothing changes. Someone else's: 409.
      */
     public Task claim(UUID id, String ifMatch) {
-        Task t = Task.findById(id);
+        Task t = changes.current(id);
         if (t == null || !access.memberOf(t)) {
-            access.visible(id); // 404 for whoever may not see it
+            access.visible(id, t); // 404 for whoever may not see it
             throw Problems.forbidden("只有该任务所属专班的成员可以认领");
         }
         Preconditions.requireMatch(ifMatch, t.version);
-        detached(t);
         UUID me = access.actor();
         if (me.equals(t.assigneeId)) {
             return t;
@@ -274,26 +273,22 @@ public class TaskLifecycle {
         return result;
     }
 
+    /*
+     * A task about to change is read by TaskChanges#current, never held by the ORM: its change is written by
+     * TaskChanges#record alone (one statement with its stamp and journal line), never by a flush.
+     */
+
     private Task workable(UUID id, String ifMatch) {
-        Task t = access.visible(id);
+        Task t = access.visible(id, changes.current(id));
         access.requireWorker(t);
         Preconditions.requireMatch(ifMatch, t.version);
-        return detached(t);
+        return t;
     }
 
     private Task officeMove(UUID id, String ifMatch) {
-        Task t = access.visible(id);
+        Task t = access.visible(id, changes.current(id));
         access.requireOffice();
         Preconditions.requireMatch(ifMatch, t.version);
-        return detached(t);
-    }
-
-    /**
-     * A task about to change, let go by the ORM: its change is written by {@link TaskChanges#record} alone (one statement
-     * with its stamp and journal line), never by a flush — not even one a query of the move triggers before that.
-     */
-    private Task detached(Task t) {
-        em.detach(t);
         return t;
     }
 
