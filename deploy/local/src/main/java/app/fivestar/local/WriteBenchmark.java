@@ -109,12 +109,18 @@ public final class WriteBenchmark {
             copies(jdbc);
             Path script = Files.createTempFile("close", ".sql");
             String payload = lastPayload(jdbc);
+            long servicePid = stack.service("task-service").pid();
+            Cpu rawFrom = Cpu.now(servicePid);
             double raw = pgbench(pgbench, stack, script, closeSql("bench_task", "bench_journal", "bench_outbox", cadre, payload), connections, seconds);
+            Cpu rawCpu = Cpu.now(servicePid).since(rawFrom);
             double real = pgbench(pgbench, stack, script, closeSql("task", "task_journal", "outbox_event", cadre, payload), connections, seconds);
             System.out.println("REST closes start");
-            double jitBefore = jitSeconds(stack.service("task-service").pid());
-            Load rest = rest(base, stack.token("st-cadre"), forRest, connections, seconds); // a fresh token: Keycloak's live 5 minutes
-            double jitCores = (jitSeconds(stack.service("task-service").pid()) - jitBefore) / seconds;
+            double jitBefore = jitSeconds(servicePid);
+            String restToken = stack.token("st-cadre"); // a fresh token: Keycloak's live 5 minutes
+            Cpu restFrom = Cpu.now(servicePid);
+            Load rest = rest(base, restToken, forRest, connections, seconds);
+            Cpu restCpu = Cpu.now(servicePid).since(restFrom);
+            double jitCores = (jitSeconds(servicePid) - jitBefore) / seconds;
             long stopped = System.nanoTime();
             long backlog = count(jdbc, "select count(*) from outbox_event where published_at is null");
             long pending = count(jdbc, "select count(*) from dashboard_change");
@@ -128,6 +134,10 @@ public final class WriteBenchmark {
                     rest.perSecond(), rest.p(50), rest.p(95), rest.p(99), rest.errors());
             System.out.printf("%-66s %10.2f%n", "REST / raw limit without triggers", rest.perSecond() / raw);
             System.out.printf("%-66s %10.2f%n", "task-service's JIT compilers during it (cores)", jitCores);
+            double restCloses = rest.micros().size();
+            System.out.printf("%-66s %10.2f%n", "CPU per close, ms: raw SQL, whole machine (pgbench's client too)", 1000 * rawCpu.machine() / (raw * seconds));
+            System.out.printf("%-66s %10.2f   task-service's share %.2f ms%n", "CPU per close, ms: REST, whole machine (the load generator too)",
+                    1000 * restCpu.machine() / restCloses, 1000 * restCpu.service() / restCloses);
             LiveBenchmarks.SUMMARY.put("REST closes, " + connections + " connections", String.format("%,.0f/s = %.2f × raw SQL without triggers (%,.0f), "
                     + "p99 %.0f ms; real tables %,.0f", rest.perSecond(), rest.perSecond() / raw, raw, rest.p(99), real));
             System.out.printf("%-66s %10.2f%n", "real tables / raw limit without triggers", real / raw);
@@ -281,6 +291,24 @@ public final class WriteBenchmark {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /**
+     * CPU seconds used: by one process (its utime + stime in /proc, children not included) and by the whole machine (all
+     * cores' busy time in /proc/stat). Per close, what a change costs however fast this shared machine happens to be:
+     * the rate moves from run to run, the cost much less.
+     */
+    record Cpu(double service, double machine) {
+        static Cpu now(long pid) throws java.io.IOException {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long[] machine = cpu();
+            return new Cpu((Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, (machine[0] - machine[1]) / 100.0);
+        }
+
+        Cpu since(Cpu before) {
+            return new Cpu(service - before.service, machine - before.machine);
+        }
+    }
+
     /** The machine's CPU time so far, in ticks: {all, idle + iowait}, from the first line of /proc/stat. */
     private static long[] cpu() throws java.io.IOException {
         String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -419,11 +447,15 @@ public final class WriteBenchmark {
         int idle = 0;
         for (int round = 1; round <= rounds && used < ids.size(); round++) {
             double jitBefore = jitSeconds(service.pid());
-            Load load = rest(base, token.get(), ids.subList(used, ids.size()), connections, 10); // a token per round: it must not expire mid-run
+            String roundToken = token.get(); // a token per round: it must not expire mid-run
+            Cpu from = Cpu.now(service.pid());
+            Load load = rest(base, roundToken, ids.subList(used, ids.size()), connections, 10);
+            Cpu cpu = Cpu.now(service.pid()).since(from);
             double jit = (jitSeconds(service.pid()) - jitBefore) / 10;
             used += load.micros().size() + load.errors(); // every request made took the next task
-            System.out.printf("  warm-up round %d: %,.0f closes/s, p99 %.0f ms, %d errors, JIT compilers %.2f cores%n", round, load.perSecond(), load.p(99),
-                    load.errors(), jit);
+            System.out.printf("  warm-up round %d: %,.0f closes/s, p99 %.0f ms, %d errors, JIT compilers %.2f cores, CPU per close %.2f ms "
+                    + "(task-service %.2f)%n", round, load.perSecond(), load.p(99), load.errors(), jit,
+                    1000 * cpu.machine() / Math.max(1, load.micros().size()), 1000 * cpu.service() / Math.max(1, load.micros().size()));
             idle = jit < 0.03 ? idle + 1 : 0;
             if (idle == 2) {
                 return;
