@@ -264,6 +264,11 @@ public final class LocalStack implements AutoCloseable {
         return services.get(name);
     }
 
+    /** Every service process of the stack (the front door included), in start order. */
+    public java.util.Collection<ServiceProcess> services() {
+        return java.util.Collections.unmodifiableCollection(services.values());
+    }
+
     public void printWelcome() {
         out.println();
         out.println("五星支部创建任务系统 — local stack is up (demo data is illustrative).");

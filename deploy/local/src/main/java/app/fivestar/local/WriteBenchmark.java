@@ -118,8 +118,12 @@ public final class WriteBenchmark {
             double jitBefore = jitSeconds(servicePid);
             String restToken = stack.token("st-cadre"); // a fresh token: Keycloak's live 5 minutes
             Cpu restFrom = Cpu.now(servicePid);
+            Map<String, Double> processesFrom = cpuByProcess(stack);
             Load rest = rest(base, restToken, forRest, connections, seconds);
             Cpu restCpu = Cpu.now(servicePid).since(restFrom);
+            Map<String, Double> restByProcess = cpuByProcess(stack);
+            restByProcess.replaceAll((k, v) -> v - processesFrom.getOrDefault(k, 0.0));
+            restByProcess.computeIfPresent(THIS_JVM, (k, v) -> v - rest.cpuSeconds()); // its load threads are printed apart
             double jitCores = (jitSeconds(servicePid) - jitBefore) / seconds;
             long stopped = System.nanoTime();
             long backlog = count(jdbc, "select count(*) from outbox_event where published_at is null");
@@ -138,6 +142,15 @@ public final class WriteBenchmark {
             System.out.printf("%-66s %10.2f%n", "CPU per close, ms: raw SQL, whole machine (pgbench's client too)", 1000 * rawCpu.machine() / (raw * seconds));
             System.out.printf("%-66s %10.2f   task-service's share %.2f ms%n", "CPU per close, ms: REST, whole machine (the load generator too)",
                     1000 * restCpu.machine() / restCloses, 1000 * restCpu.service() / restCloses);
+            StringBuilder shares = new StringBuilder();
+            double named = 0;
+            for (Map.Entry<String, Double> e : restByProcess.entrySet()) {
+                shares.append(String.format("%s %.2f, ", e.getKey(), 1000 * e.getValue() / restCloses));
+                named += e.getValue();
+            }
+            shares.append(String.format("the load generator's threads %.2f, the rest %.2f", 1000 * rest.cpuSeconds() / restCloses,
+                    1000 * (restCpu.machine() - named - rest.cpuSeconds()) / restCloses));
+            System.out.println("  of it, ms per close: " + shares);
             LiveBenchmarks.SUMMARY.put("REST closes, " + connections + " connections", String.format("%,.0f/s = %.2f × raw SQL without triggers (%,.0f), "
                     + "p99 %.0f ms; real tables %,.0f", rest.perSecond(), rest.perSecond() / raw, raw, rest.p(99), real));
             System.out.printf("%-66s %10.2f%n", "real tables / raw limit without triggers", real / raw);
@@ -307,6 +320,45 @@ public final class WriteBenchmark {
         Cpu since(Cpu before) {
             return new Cpu(service - before.service, machine - before.machine);
         }
+    }
+
+    /**
+     * CPU seconds so far of the stack's processes, by what they are: PostgreSQL (every postgres process), each service,
+     * Keycloak, and this JVM apart from its load threads (the embedded Kafka broker and SMTP server, the harness).
+     * A process that ended meanwhile is not counted (pgbench's backends; the REST load's connections stay).
+     */
+    static final String THIS_JVM = "this JVM (Kafka, SMTP, harness)";
+
+    static Map<String, Double> cpuByProcess(LocalStack stack) throws java.io.IOException {
+        Map<Long, String> services = new java.util.HashMap<>();
+        stack.services().forEach(s -> services.put(s.pid(), s.name()));
+        long self = ProcessHandle.current().pid();
+        Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+        try (var all = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                long pid = Long.parseLong(name);
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double used = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                    String what = comm.equals("postgres") ? "PostgreSQL"
+                            : services.containsKey(pid) ? services.get(pid)
+                            : pid == self ? THIS_JVM
+                            : new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).contains("keycloak") ? "Keycloak" : null;
+                    if (what != null) {
+                        seconds.merge(what, used, Double::sum);
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // a process that ended meanwhile
+                }
+            }
+        }
+        return seconds;
     }
 
     /** The machine's CPU time so far, in ticks: {all, idle + iowait}, from the first line of /proc/stat. */
@@ -490,7 +542,13 @@ public final class WriteBenchmark {
     }
 
     /** What a load measured. */
-    record Load(double perSecond, List<Long> micros, int errors) {
+    /** A load's rate, its answers' latencies (µs, sorted), its errors and the CPU seconds its own threads used. */
+    record Load(double perSecond, List<Long> micros, int errors, double cpuSeconds) {
+        /** A load whose threads' CPU was not measured. */
+        Load(double perSecond, List<Long> micros, int errors) {
+            this(perSecond, micros, errors, Double.NaN);
+        }
+
         double p(int percentile) {
             return micros.isEmpty() ? 0 : micros.get(Math.min(micros.size() - 1, micros.size() * percentile / 100)) / 1000.0;
         }
@@ -503,6 +561,7 @@ public final class WriteBenchmark {
     static Load rest(String base, String token, List<String> ids, int connections, int seconds) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong loadCpu = new java.util.concurrent.atomic.AtomicLong();
         String headers = "Authorization: Bearer " + token + "\r\nIf-Match: *\r\n";
         String prefix = URI.create(base).getPath().replaceAll("/$", "");
         List<Long> micros = Collections.synchronizedList(new ArrayList<>());
@@ -513,6 +572,7 @@ public final class WriteBenchmark {
             List<Future<?>> all = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
                 all.add(pool.submit(() -> {
+                    long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                     try (RawHttp http = new RawHttp(base)) { // one keep-alive connection per load thread, as pgbench's clients
                         int i;
                         while (System.nanoTime() < end && (i = next.getAndIncrement()) < ids.size()) {
@@ -531,6 +591,7 @@ public final class WriteBenchmark {
                             }
                         }
                     }
+                    loadCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0);
                     return null;
                 }));
             }
@@ -543,7 +604,7 @@ public final class WriteBenchmark {
         double elapsed = (System.nanoTime() - start) / 1e9;
         List<Long> sorted = new ArrayList<>(micros);
         Collections.sort(sorted);
-        return new Load(sorted.size() / elapsed, sorted, errors.get());
+        return new Load(sorted.size() / elapsed, sorted, errors.get(), loadCpu.get() / 1e9);
     }
 
     /** Seconds from {@code since} until {@code count} answers 0 (at most 60 s; -1 if it never did). */
