@@ -306,15 +306,13 @@ public final class WriteBenchmark {
 
     /**
      * CPU seconds used: by one process (its utime + stime in /proc, children not included) and by the whole machine (all
-     * cores' busy time in /proc/stat). Per close, what a change costs however fast this shared machine happens to be:
-     * the rate moves from run to run, the cost much less.
+     * cores' busy time in /proc/stat). Per close, what a change costs: the rate of this shared machine moves by a fifth
+     * from run to run; the cost moves too, less (compare runs made minutes apart).
      */
     record Cpu(double service, double machine) {
         static Cpu now(long pid) throws java.io.IOException {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long[] machine = cpu();
-            return new Cpu((Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, (machine[0] - machine[1]) / 100.0);
+            return new Cpu(cpuSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))), (machine[0] - machine[1]) / 100.0);
         }
 
         Cpu since(Cpu before) {
@@ -322,13 +320,24 @@ public final class WriteBenchmark {
         }
     }
 
-    /**
-     * CPU seconds so far of the stack's processes, by what they are: PostgreSQL (every postgres process), each service,
-     * Keycloak, and this JVM apart from its load threads (the embedded Kafka broker and SMTP server, the harness).
-     * A process that ended meanwhile is not counted (pgbench's backends; the REST load's connections stay).
-     */
     static final String THIS_JVM = "this JVM (Kafka, SMTP, harness)";
 
+    /** The name in a process's or thread's /proc stat line. */
+    static String statName(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    /** CPU seconds in a process's or thread's /proc stat line: utime + stime (fields 14 and 15), at 100 ticks a second. */
+    static double cpuSeconds(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
+    /**
+     * CPU seconds so far of the stack's processes, by what they are: PostgreSQL (every postgres process), each service,
+     * Keycloak, and this JVM with its load threads (the embedded Kafka broker and SMTP server, the harness).
+     * A process that ended meanwhile is not counted (pgbench's backends; the REST load's connections stay).
+     */
     static Map<String, Double> cpuByProcess(LocalStack stack) throws java.io.IOException {
         Map<Long, String> services = new java.util.HashMap<>();
         stack.services().forEach(s -> services.put(s.pid(), s.name()));
@@ -343,9 +352,8 @@ public final class WriteBenchmark {
                 long pid = Long.parseLong(name);
                 try {
                     String stat = Files.readString(p.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double used = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                    String comm = statName(stat);
+                    double used = cpuSeconds(stat);
                     String what = comm.equals("postgres") ? "PostgreSQL"
                             : services.containsKey(pid) ? services.get(pid)
                             : pid == self ? THIS_JVM
@@ -521,15 +529,14 @@ public final class WriteBenchmark {
      * full core on 2 busy cores while the C2 thread used 0.3.
      */
     static double jitSeconds(long pid) {
-        double ticks = 0;
+        double seconds = 0;
         try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : (Iterable<Path>) threads::iterator) {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String name = statName(stat);
                     if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+                        seconds += cpuSeconds(stat);
                     }
                 } catch (java.io.IOException | RuntimeException e) {
                     // a thread that ended meanwhile
@@ -538,10 +545,9 @@ public final class WriteBenchmark {
         } catch (java.io.IOException e) {
             return 0;
         }
-        return ticks / 100.0;
+        return seconds;
     }
 
-    /** What a load measured. */
     /** A load's rate, its answers' latencies (µs, sorted), its errors and the CPU seconds its own threads used. */
     record Load(double perSecond, List<Long> micros, int errors, double cpuSeconds) {
         /** A load whose threads' CPU was not measured. */
