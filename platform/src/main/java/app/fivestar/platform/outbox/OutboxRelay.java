@@ -35,11 +35,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code outbox_relay_lease}, {@link #LEASE} long, renewed once a third of it has passed; taken over when it runs out,
  * released at a clean stop), so one aggregate's events are not reordered. Each batch is read only while the lease is
  * this instance's (checked in the same statement), so a lease taken away is noticed at the next batch, without a
- * write of the lease row per batch. A batch is read in one short transaction, sent and
- * acknowledged with no transaction open (never a lock held across a network call), then marked published in
- * another. A failure between the two leaves the rows unpublished: they are sent again (at-least-once: consumers
- * drop duplicates through their inbox — a relay that stalled past its lease may send a batch its successor already
- * sent, and the inbox drops those too).
+ * write of the lease row per batch. A batch is read, then sent and acknowledged with no transaction open (never a
+ * lock held across a network call), and marked published by the next read: one statement marks the batch Kafka
+ * acknowledged and reads the next (so under a stream of events each batch costs one statement, not two
+ * transactions), and the relay reads again at once after every batch, so an acknowledged batch is marked within
+ * milliseconds even when nothing follows it. A failure between the send and the mark leaves the rows unpublished:
+ * they are sent again (at-least-once: consumers drop duplicates through their inbox — a relay that stalled past its
+ * lease may send a batch its successor already sent, and the inbox drops those too).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -50,6 +52,9 @@ public class OutboxRelay {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    javax.sql.DataSource dataSource;
 
     @Inject
     EventProducer producer;
@@ -64,6 +69,8 @@ public class OutboxRelay {
     Workers workers;
 
     private final AtomicLong backlog = new AtomicLong();
+    /** The last batch Kafka acknowledged, not yet marked published: the next read marks it. Only the relay's thread uses it. */
+    private long[] acknowledged = new long[0];
     private Worker worker;
     /** This instance, as the lease names it (stable across a restart on the same host and port, so it takes its lease back at once). */
     private final String me = hostName() + ":" + org.eclipse.microprofile.config.ConfigProvider.getConfig()
@@ -88,6 +95,11 @@ public class OutboxRelay {
             worker.stop(Duration.ofSeconds(10));
         }
         if (config.enabled()) {
+            try {
+                markAcknowledged(); // what Kafka acknowledged last is not sent again after the restart
+            } catch (RuntimeException e) {
+                // the database is away: those rows are sent again (consumers drop the duplicates)
+            }
             try {
                 // another instance takes over at once instead of waiting for the lease to run out
                 QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
@@ -127,7 +139,10 @@ public class OutboxRelay {
         return backlog.get();
     }
 
-    /** One batch; true when a full one went out (more may wait). A failure resets the producer and is retried by the worker. */
+    /**
+     * One batch; true when one went out (the next step marks it and reads on at once), false when there was nothing to
+     * send. A failure resets the producer and is retried by the worker.
+     */
     private boolean step() {
         int published;
         try {
@@ -140,7 +155,7 @@ public class OutboxRelay {
             worker.pause(Duration.ofMillis(100));
             return true;
         }
-        if (published < config.relayBatchSize()) {
+        if (published == 0) {
             if (System.nanoTime() - countAt >= 0) {
                 countAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 updateBacklog();
@@ -156,17 +171,14 @@ public class OutboxRelay {
         if (System.nanoTime() - renewAt >= 0) {
             long asked = System.nanoTime();
             if (!lease()) {
+                if (acknowledged.length > 0) {
+                    markAcknowledged(); // sent by this instance before another took the lease
+                }
                 return LOCKED_ELSEWHERE;
             }
             renewAt = asked + LEASE.toNanos() / 3;
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                        "select seq, topic, record_key, type, payload, event_id, trace_parent from outbox_event "
-                                + "where published_at is null and exists (select 1 from outbox_relay_lease l where l.id = 1 and l.holder = ?2 "
-                                + "and l.until > now()) order by seq limit ?1")
-                .setParameter(1, config.relayBatchSize()).setParameter(2, me)
-                .getResultList());
+        List<Object[]> rows = readMarking(config.relayBatchSize());
         if (rows.isEmpty()) {
             return 0;
         }
@@ -196,12 +208,52 @@ public class OutboxRelay {
                 throw new IllegalStateException("publishing failed: " + e.getMessage(), e);
             }
         }
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("update outbox_event set published_at = now() where seq in (?1)")
-                .setParameter(1, seqs).executeUpdate());
+        acknowledged = seqs.stream().mapToLong(Long::longValue).toArray(); // marked by the next read
         for (Object[] row : rows) {
             metrics.counter("fivestar.events.published", "topic", (String) row[1], "type", (String) row[3]).increment();
         }
         return rows.size();
+    }
+
+    /**
+     * One statement on a connection of its own in autocommit (one round trip, no transaction left open): marks the
+     * batch Kafka acknowledged last as published and reads up to {@code limit} unpublished rows after it, in commit
+     * order, while the lease is this instance's. The rows it marks are still unpublished in the read's snapshot, so
+     * the read leaves them out by their numbers.
+     */
+    private List<Object[]> readMarking(int limit) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            try (java.sql.PreparedStatement s = c.prepareStatement("with marked as (update outbox_event set published_at = now() "
+                    + "where seq = any(?) and published_at is null) "
+                    + "select seq, topic, record_key, type, payload, event_id, trace_parent from outbox_event "
+                    + "where published_at is null and seq <> all(?) and exists (select 1 from outbox_relay_lease l where l.id = 1 "
+                    + "and l.holder = ? and l.until > now()) order by seq limit ?")) {
+                java.sql.Array marking = c.createArrayOf("bigint", java.util.Arrays.stream(acknowledged).boxed().toArray());
+                s.setArray(1, marking);
+                s.setArray(2, marking);
+                s.setString(3, me);
+                s.setInt(4, limit);
+                List<Object[]> rows = new ArrayList<>();
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getObject(6), rs.getString(7)});
+                    }
+                }
+                acknowledged = new long[0];
+                return rows;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not read the outbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** Marks the batch Kafka acknowledged last, reading nothing. */
+    private void markAcknowledged() {
+        readMarking(0);
     }
 
     private void updateBacklog() {

@@ -91,6 +91,32 @@ class OutboxRelayTest {
         }
     }
 
+    /**
+     * A batch Kafka acknowledged is marked published by the relay's next read, which runs at once: the last event
+     * before a quiet spell is marked within moments, and is not sent again.
+     */
+    @Test
+    void theLastBatchBeforeAQuietSpellIsMarkedAndNotSentAgain() throws Exception {
+        var group = Fixtures.group("平安法治专班", "ST");
+        var office = Fixtures.person("relay-quiet-office", null, "OFFICE");
+        try (EventCapture capture = EventCapture.on(Topics.TASK_EVENTS);
+             Connection look = DriverManager.getConnection(jdbcUrl, user, password)) {
+            String id = task(office, group, "安静之前");
+            await().atMost(Duration.ofSeconds(20)).until(() -> capture.events().stream().anyMatch(e -> id.equals(e.subject())));
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                try (var s = look.prepareStatement("select count(*) filter (where published_at is null), count(*) from outbox_event where record_key = ?")) {
+                    s.setString(1, id);
+                    try (var rs = s.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1) == 0 && rs.getLong(2) > 0;
+                    }
+                }
+            });
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> capture.events().stream().filter(e -> id.equals(e.subject())).count() == 1);
+        }
+    }
+
     @Test
     void noTransactionStaysOpenWhileTheBrokerIsAskedAndTheEventGoesOutOnceItIsBack() throws Exception {
         var kafka = app.fivestar.platform.testing.TestServers.get().embeddedKafka();
