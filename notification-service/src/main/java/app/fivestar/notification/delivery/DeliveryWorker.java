@@ -4,7 +4,7 @@ import app.fivestar.notification.inbox.Notification;
 import app.fivestar.notification.webhook.Webhook;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,9 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -46,7 +43,7 @@ public class DeliveryWorker {
     WebhookSender webhooks;
 
     @Inject
-    ReactiveMailer mailer;
+    Mailer mailer;
 
     @Inject
     MeterRegistry metrics;
@@ -98,99 +95,60 @@ public class DeliveryWorker {
     }
 
     /**
-     * Sends up to {@code limit} due deliveries; answers how many were attempted. Rows are claimed, and read with their
-     * messages and webhooks, in one short transaction that moves their next attempt past a lease (so no other
-     * instance takes them, and a worker that dies mid-send leaves them due again when the lease ends: at least once,
-     * each request carrying the same X-Fivestar-Delivery id). The batch's webhook calls and e-mails then all start at
-     * once and are awaited together with no transaction and no lock held (a slow receiver or mail server holds the
-     * batch for at most the delivery timeout, not every delivery behind it for that long); the outcomes are recorded
-     * in one transaction.
+     * Sends up to {@code limit} due deliveries; answers how many were attempted. Rows are claimed in one short
+     * transaction by moving their next attempt past a lease (so no other instance takes them, and a worker that dies
+     * mid-send leaves them due again when the lease ends: at least once, each request carrying the same
+     * X-Fivestar-Delivery id); the webhook call or the e-mail runs with no transaction and no lock held; its outcome is
+     * recorded in a transaction of its own.
      */
     int sendDue(int limit) {
         Instant now = Instant.now(clock);
         Instant leaseEnd = now.plus(timeout.multipliedBy(2)).plusSeconds(30);
-        List<Claim> claims = QuarkusTransaction.requiringNew().call(() -> claim(now, leaseEnd, limit));
-        List<CompletableFuture<Exception>> sends = claims.stream().map(this::start).toList();
-        Map<UUID, Exception> outcomes = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < claims.size(); i++) {
-            outcomes.put(claims.get(i).delivery().id, outcome(sends.get(i)));
-        }
-        if (!outcomes.isEmpty()) {
-            QuarkusTransaction.requiringNew().run(() -> record(outcomes));
-        }
-        return claims.size();
-    }
-
-    /** What one send needs, read in the claim's transaction (detached when it ends: no transaction stays open). */
-    private record Claim(Delivery delivery, Notification notification, Webhook webhook) {
-    }
-
-    private List<Claim> claim(Instant now, Instant leaseEnd, int limit) {
         @SuppressWarnings("unchecked")
-        List<UUID> ids = em.createNativeQuery(
+        List<UUID> claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                         "update delivery set next_attempt_at = ?1, attempts = attempts + 1 where id in (select id from delivery "
                                 + "where status = 'PENDING' and next_attempt_at <= ?2 order by next_attempt_at limit ?3 for update skip locked) "
                                 + "returning id")
-                .setParameter(1, leaseEnd).setParameter(2, now).setParameter(3, limit).getResultList();
-        if (ids.isEmpty()) {
-            return List.of();
+                .setParameter(1, leaseEnd).setParameter(2, now).setParameter(3, limit).getResultList());
+        for (UUID id : claimed) {
+            attempt(id);
         }
-        List<Delivery> deliveries = Delivery.list("id in ?1", ids);
-        Map<UUID, Notification> messages = byId(Notification.<Notification>list("id in ?1",
-                deliveries.stream().map(d -> d.notificationId).distinct().toList()), n -> n.id);
-        List<UUID> hookIds = deliveries.stream().map(d -> d.webhookId).filter(java.util.Objects::nonNull).distinct().toList();
-        Map<UUID, Webhook> hooks = hookIds.isEmpty() ? Map.of() : byId(Webhook.<Webhook>list("id in ?1", hookIds), h -> h.id);
-        return deliveries.stream().map(d -> new Claim(d, messages.get(d.notificationId), d.webhookId == null ? null : hooks.get(d.webhookId))).toList();
+        return claimed.size();
     }
 
-    private static <T> Map<UUID, T> byId(List<T> rows, java.util.function.Function<T, UUID> id) {
-        return rows.stream().collect(java.util.stream.Collectors.toMap(id, r -> r));
+    /** What one send needs, read before the send (detached: no transaction stays open). */
+    private record Claim(Delivery delivery, Notification notification, Webhook webhook) {
     }
 
-    /** Starts one send; its future completes with null when it went out, with the failure otherwise (never exceptionally). */
-    private CompletableFuture<Exception> start(Claim claim) {
+    private void attempt(UUID id) {
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
+            Delivery d = Delivery.findById(id);
+            return new Claim(d, Notification.findById(d.notificationId), d.webhookId == null ? null : Webhook.findById(d.webhookId));
+        });
         Delivery d = claim.delivery();
         Notification n = claim.notification();
-        CompletableFuture<Void> sent;
+        Exception failure = null;
         try {
             if (d.channel.equals("WEBHOOK")) {
                 if (claim.webhook() == null || !claim.webhook().active) {
                     throw new IllegalStateException("the webhook was removed");
                 }
-                sent = webhooks.send(d, claim.webhook(), n);
+                webhooks.send(d, claim.webhook(), n);
             } else {
-                sent = mailer.send(Mail.withText(d.target, "【五星支部创建】" + n.title,
-                        n.body + (n.link == null ? "" : "\n\n查看详情：" + baseUrl + n.link))).subscribeAsCompletionStage();
+                mailer.send(Mail.withText(d.target, "【五星支部创建】" + n.title,
+                        n.body + (n.link == null ? "" : "\n\n查看详情：" + baseUrl + n.link)));
             }
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(e);
+        } catch (Exception ex) {
+            failure = ex;
         }
-        return sent.handle((ok, e) -> e == null ? null : e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof Exception c ? c
-                : e instanceof Exception x ? x : new IllegalStateException(e));
-    }
-
-    /** A send's outcome, waited for at most the delivery timeout and a little more (each send has its own timeout). */
-    private Exception outcome(CompletableFuture<Exception> send) {
-        try {
-            return send.get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return new IllegalStateException("no answer within " + timeout.toSeconds() + " s", e);
-        }
-    }
-
-    /** The batch's outcomes on their rows, in one transaction. */
-    private void record(Map<UUID, Exception> outcomes) {
-        for (Delivery d : Delivery.<Delivery>list("id in ?1", List.copyOf(outcomes.keySet()))) {
-            record(d, outcomes.get(d.id));
-        }
+        Exception outcome = failure;
+        QuarkusTransaction.requiringNew().run(() -> record(id, outcome));
     }
 
     /** Records a send's outcome on the row, unless an administrator changed it meanwhile. */
-    private void record(Delivery d, Exception failure) {
-        if (!"PENDING".equals(d.status)) {
+    private void record(UUID id, Exception failure) {
+        Delivery d = Delivery.findById(id);
+        if (d == null || !"PENDING".equals(d.status)) {
             return;
         }
         if (failure == null) {

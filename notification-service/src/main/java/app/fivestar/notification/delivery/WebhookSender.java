@@ -56,12 +56,8 @@ public class WebhookSender {
 
     private volatile HttpClient http;
 
-    /**
-     * Starts the request and answers at once: the answer completes when the endpoint has answered 2xx, exceptionally
-     * with a readable reason when it answers otherwise or not within the delivery timeout. A target refused by
-     * {@link WebhookTargets} throws here, before anything is sent.
-     */
-    public java.util.concurrent.CompletableFuture<Void> send(Delivery d, Webhook hook, Notification n) {
+    /** Sends; throws with a readable reason when the endpoint does not answer 2xx. */
+    public void send(Delivery d, Webhook hook, Notification n) throws Exception {
         String link = n.link == null ? null : baseUrl + n.link;
         Object body = switch (hook.format) {
             case GENERIC -> generic(d, n, link);
@@ -93,16 +89,13 @@ public class WebhookSender {
         if (d.traceParent != null) {
             request.putHeader(Tracing.TRACEPARENT, d.traceParent);
         }
-        return client().request(request)
+        int status = client().request(request)
                 .compose(r -> r.send(Buffer.buffer(payload, "UTF-8")))
                 .compose(r -> r.body().map(ignored -> r.statusCode())) // read, never echoed: lastError names the status only
-                .toCompletionStage().toCompletableFuture()
-                .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
-                .thenAccept(status -> {
-                    if (status / 100 != 2) {
-                        throw new IllegalStateException("webhook answered HTTP " + status);
-                    }
-                });
+                .toCompletionStage().toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        if (status / 100 != 2) {
+            throw new IllegalStateException("webhook answered HTTP " + status);
+        }
     }
 
     private HttpClient client() {
