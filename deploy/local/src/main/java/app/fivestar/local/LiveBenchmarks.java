@@ -227,6 +227,27 @@ final class LiveBenchmarks {
                 percentiles(stack.postgres().jdbcUrl("notification"), "select extract(epoch from created_at - event_time) * 1000 from notification "
                         + "where kind = 'TASK_SUBMITTED' and created_at > " + window));
         SUMMARY.put("close → inbox pushed at " + rate + "/s", String.format("p50 %.0f ms, p99 %.0f ms, %d missing", load.p(50), load.p(99), missing));
+        mailDrain(stack.postgres().jdbcUrl("notification"));
+    }
+
+    /**
+     * The e-mails the submits queued (the office's people are e-mailed each submission by default): how many were
+     * still waiting when the submits ended, and how fast the delivery worker sent them to the stack's SMTP server over
+     * the next minute at most.
+     */
+    static void mailDrain(String jdbc) throws Exception {
+        String pending = "select count(*) from delivery where channel = 'EMAIL' and status = 'PENDING'";
+        long before = WriteBenchmark.count(jdbc, pending);
+        long t0 = System.nanoTime();
+        long left = before;
+        while (left > 0 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60)) {
+            Thread.sleep(500);
+            left = WriteBenchmark.count(jdbc, pending);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("  e-mails the submits queued: %,d waiting when they ended; %s (%,.0f e-mails/s)%n", before,
+                left == 0 ? String.format("all sent %.1f s later", s) : String.format("%,d still waiting after %.0f s", left, s), (before - left) / s);
+        SUMMARY.put("e-mails after the submits", String.format("%,.0f sent/s, %,d of %,d left after %.0f s", (before - left) / s, left, before, s));
     }
 
     /** p50 / p99 of the one-column query's values, as text. */

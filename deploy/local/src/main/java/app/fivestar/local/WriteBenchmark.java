@@ -119,7 +119,9 @@ public final class WriteBenchmark {
             String restToken = stack.token("st-cadre"); // a fresh token: Keycloak's live 5 minutes
             Cpu restFrom = Cpu.now(servicePid);
             Map<String, Double> processesFrom = cpuByProcess(stack);
+            long transactionsFrom = transactions(jdbc);
             Load rest = rest(base, restToken, forRest, connections, seconds);
+            long restTransactions = transactions(jdbc) - transactionsFrom;
             Cpu restCpu = Cpu.now(servicePid).since(restFrom);
             Map<String, Double> restByProcess = cpuByProcess(stack);
             restByProcess.replaceAll((k, v) -> v - processesFrom.getOrDefault(k, 0.0));
@@ -151,6 +153,7 @@ public final class WriteBenchmark {
             shares.append(String.format("the load generator's threads %.2f, the rest %.2f", 1000 * rest.cpuSeconds() / restCloses,
                     1000 * (restCpu.machine() - named - rest.cpuSeconds()) / restCloses));
             System.out.println("  of it, ms per close: " + shares);
+            System.out.printf("%-66s %10.2f%n", "PostgreSQL transactions in task-service's database per REST close", restTransactions / restCloses);
             LiveBenchmarks.SUMMARY.put("REST closes, " + connections + " connections", String.format("%,.0f/s = %.2f × raw SQL without triggers (%,.0f), "
                     + "p99 %.0f ms; real tables %,.0f", rest.perSecond(), rest.perSecond() / raw, raw, rest.p(99), real));
             System.out.printf("%-66s %10.2f%n", "real tables / raw limit without triggers", real / raw);
@@ -338,6 +341,14 @@ public final class WriteBenchmark {
      * Keycloak, and this JVM with its load threads (the embedded Kafka broker and SMTP server, the harness).
      * A process that ended meanwhile is not counted (pgbench's backends; the REST load's connections stay).
      */
+    /**
+     * Transactions committed or rolled back in the database so far (pg_stat_database; a statement in autocommit is
+     * one): the closes' own, the relay's, the dashboard fold's, this harness's few.
+     */
+    static long transactions(String jdbc) {
+        return count(jdbc, "select xact_commit + xact_rollback from pg_stat_database where datname = current_database()");
+    }
+
     static Map<String, Double> cpuByProcess(LocalStack stack) throws java.io.IOException {
         Map<Long, String> services = new java.util.HashMap<>();
         stack.services().forEach(s -> services.put(s.pid(), s.name()));
