@@ -337,11 +337,6 @@ public final class WriteBenchmark {
     }
 
     /**
-     * CPU seconds so far of the stack's processes, by what they are: PostgreSQL (every postgres process), each service,
-     * Keycloak, and this JVM with its load threads (the embedded Kafka broker and SMTP server, the harness).
-     * A process that ended meanwhile is not counted (pgbench's backends; the REST load's connections stay).
-     */
-    /**
      * Transactions committed or rolled back in the database so far (pg_stat_database; a statement in autocommit is
      * one): the closes' own, the relay's, the dashboard fold's, this harness's few.
      */
@@ -349,6 +344,11 @@ public final class WriteBenchmark {
         return count(jdbc, "select xact_commit + xact_rollback from pg_stat_database where datname = current_database()");
     }
 
+    /**
+     * CPU seconds so far of the stack's processes, by what they are: PostgreSQL (every postgres process), each service,
+     * Keycloak, and this JVM with its load threads (the embedded Kafka broker and SMTP server, the harness).
+     * A process that ended meanwhile is not counted (pgbench's backends; the REST load's connections stay).
+     */
     static Map<String, Double> cpuByProcess(LocalStack stack) throws java.io.IOException {
         Map<Long, String> services = new java.util.HashMap<>();
         stack.services().forEach(s -> services.put(s.pid(), s.name()));
