@@ -191,8 +191,12 @@ class MobileAppTest {
 
     /** Clicks the element once it is there (found again if the page redrew it meanwhile). */
     static void click(Browser b, String id) {
+        click(b, By.id(id));
+    }
+
+    static void click(Browser b, By element) {
         b.await(d -> {
-            d.findElement(By.id(id)).click();
+            d.findElement(element).click();
             return true;
         });
     }
@@ -258,15 +262,18 @@ class MobileAppTest {
             assertEquals(api, listed(b), "the phone lists what the API says is the cadre's");
             assertTrue(!api.contains(other) && !api.contains(unassigned));
             go(b, "/m/");
-            b.driver().findElement(By.cssSelector("[data-tab='assigned']")).click();
-            List<WebElement> rows = b.driver().findElements(By.cssSelector("#tasks li.row"));
-            assertTrue(rows.get(0).getAttribute("class").contains("yellow") || rows.get(0).getAttribute("class").contains("red"));
+            click(b, By.cssSelector("[data-tab='assigned']")); // the list may redraw between finding the tab and clicking it
+            String first = b.await(d -> {
+                List<WebElement> rows = d.findElements(By.cssSelector("#tasks li.row"));
+                return rows.isEmpty() ? null : rows.get(0).getAttribute("class");
+            });
+            assertTrue(first.contains("yellow") || first.contains("red"), first);
             shot(b, "1-list");
             // 待认领: the group's unassigned task, claimed from the phone
             go(b, "/m/claim");
             b.await(d -> !d.findElements(By.cssSelector("#claimable li[data-id='" + unassigned + "'] button.claim")).isEmpty());
             shot(b, "1-claimable");
-            b.driver().findElement(By.cssSelector("#claimable li[data-id='" + unassigned + "'] button.claim")).click();
+            click(b, By.cssSelector("#claimable li[data-id='" + unassigned + "'] button.claim"));
             b.await(d -> "待认领任务（手机测试）".equals(b.text("task-title")));
             assertEquals(stack.personId(cadre), given().auth().oauth2(stack.token("office")).get(tasks + "/api/v1/tasks/" + unassigned)
                     .then().extract().path("assigneeId"));
@@ -460,7 +467,7 @@ class MobileAppTest {
             go(b, "/m/me");
             b.await(d -> !d.findElements(By.id("conflict-" + id)).isEmpty() && d.findElement(By.id("conflict-" + id)).getText().contains("已取消"));
             shot(b, "5-conflict");
-            b.driver().findElement(By.cssSelector("#conflict-" + id + " .discard")).click();
+            click(b, By.cssSelector("#conflict-" + id + " .discard"));
             b.await(d -> queued(b) == 0);
             assertTrue(!listed(b).contains(id), "a cancelled task leaves the phone's list");
         }
@@ -564,7 +571,7 @@ class MobileAppTest {
             assertEquals(1, queued(b));
             assertEquals("ASSIGNED", status(first), "nothing sent without a session");
             shot(b, "8-session-expired");
-            b.driver().findElement(By.cssSelector("#signin-banner a")).click();
+            click(b, By.cssSelector("#signin-banner a"));
             // Keycloak's login page, or straight back when its own session still stands
             b.await(d -> b.onLoginPage() || d.getCurrentUrl().equals(base + "/m/"));
             if (b.onLoginPage()) {
@@ -653,7 +660,7 @@ class MobileAppTest {
             b.await(d -> !d.findElements(By.cssSelector("#conflict-" + id + " .reapply")).isEmpty()
                     && d.findElement(By.id("conflict-" + id)).getText().contains(later));
             assertEquals("IN_PROGRESS", status(id), "nothing applied on a version the cadre had not seen");
-            b.driver().findElement(By.cssSelector("#conflict-" + id + " .reapply")).click();
+            click(b, By.cssSelector("#conflict-" + id + " .reapply"));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "SUBMITTED".equals(status(id)));
             b.await(d -> queued(b) == 0);
         }
