@@ -163,6 +163,14 @@ final class LiveBenchmarks {
         long t0 = System.nanoTime();
         // the stages below count only the measured submits (the first `warm` are the services' warm-up)
         java.time.Instant measuredFrom = java.time.Instant.now().plusMillis(warm * 1000L / rate);
+        // the CPU the measured submits cost, read when the first of them is due (on a thread of its own, off the schedule)
+        var cpuFrom = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Map.entry(WriteBenchmark.Cpu.now(ProcessHandle.current().pid()), WriteBenchmark.cpuByProcess(stack));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, java.util.concurrent.CompletableFuture.delayedExecutor(warm * periodNanos, TimeUnit.NANOSECONDS));
         clock.scheduleAtFixedRate(() -> {
             int i = next.getAndIncrement();
             if (i >= ids.size()) {
@@ -190,6 +198,9 @@ final class LiveBenchmarks {
         clock.shutdownNow();
         senders.shutdown();
         senders.awaitTermination(60, TimeUnit.SECONDS);
+        long measuredFor = System.nanoTime() - t0 - warm * periodNanos;
+        WriteBenchmark.Cpu machineCpu = WriteBenchmark.Cpu.now(ProcessHandle.current().pid()).since(cpuFrom.get().getKey());
+        Map<String, Double> byProcess = WriteBenchmark.cpuSince(stack, cpuFrom.get().getValue());
         connections.forEach(RawHttp::close);
         double sentFor = (System.nanoTime() - t0) / 1e9;
         try {
@@ -226,6 +237,10 @@ final class LiveBenchmarks {
                         + "and created_at > " + window),
                 percentiles(stack.postgres().jdbcUrl("notification"), "select extract(epoch from created_at - event_time) * 1000 from notification "
                         + "where kind = 'TASK_SUBMITTED' and created_at > " + window));
+        double measured = ids.size() - warm;
+        System.out.printf("  CPU while the measured submits were sent: the machine busy %.2f of %d cores; per submit %.2f ms, of it %s%n",
+                machineCpu.machine() / (measuredFor / 1e9), Runtime.getRuntime().availableProcessors(), 1000 * machineCpu.machine() / measured,
+                WriteBenchmark.shares(byProcess, measured));
         SUMMARY.put("close → inbox pushed at " + rate + "/s", String.format("p50 %.0f ms, p99 %.0f ms, %d missing", load.p(50), load.p(99), missing));
         mailDrain(stack.postgres().jdbcUrl("notification"));
     }

@@ -123,8 +123,7 @@ public final class WriteBenchmark {
             Load rest = rest(base, restToken, forRest, connections, seconds);
             long restTransactions = transactions(jdbc) - transactionsFrom;
             Cpu restCpu = Cpu.now(servicePid).since(restFrom);
-            Map<String, Double> restByProcess = cpuByProcess(stack);
-            restByProcess.replaceAll((k, v) -> v - processesFrom.getOrDefault(k, 0.0));
+            Map<String, Double> restByProcess = cpuSince(stack, processesFrom);
             restByProcess.computeIfPresent(THIS_JVM, (k, v) -> v - rest.cpuSeconds()); // its load threads are printed apart
             double jitCores = (jitSeconds(servicePid) - jitBefore) / seconds;
             long stopped = System.nanoTime();
@@ -144,15 +143,8 @@ public final class WriteBenchmark {
             System.out.printf("%-66s %10.2f%n", "CPU per close, ms: raw SQL, whole machine (pgbench's client too)", 1000 * rawCpu.machine() / (raw * seconds));
             System.out.printf("%-66s %10.2f   task-service's share %.2f ms%n", "CPU per close, ms: REST, whole machine (the load generator too)",
                     1000 * restCpu.machine() / restCloses, 1000 * restCpu.service() / restCloses);
-            StringBuilder shares = new StringBuilder();
-            double named = 0;
-            for (Map.Entry<String, Double> e : restByProcess.entrySet()) {
-                shares.append(String.format("%s %.2f, ", e.getKey(), 1000 * e.getValue() / restCloses));
-                named += e.getValue();
-            }
-            shares.append(String.format("the load generator's threads %.2f, the rest %.2f", 1000 * rest.cpuSeconds() / restCloses,
-                    1000 * (restCpu.machine() - named - rest.cpuSeconds()) / restCloses));
-            System.out.println("  of it, ms per close: " + shares);
+            System.out.println("  of it, ms per close: " + shares(restByProcess, restCloses) + String.format(", the load generator's threads %.2f, the rest %.2f",
+                    1000 * rest.cpuSeconds() / restCloses, 1000 * (restCpu.machine() - named(restByProcess) - rest.cpuSeconds()) / restCloses));
             System.out.printf("%-66s %10.2f%n", "PostgreSQL transactions in task-service's database per REST close", restTransactions / restCloses);
             LiveBenchmarks.SUMMARY.put("REST closes, " + connections + " connections", String.format("%,.0f/s = %.2f × raw SQL without triggers (%,.0f), "
                     + "p99 %.0f ms; real tables %,.0f", rest.perSecond(), rest.perSecond() / raw, raw, rest.p(99), real));
@@ -378,6 +370,23 @@ public final class WriteBenchmark {
             }
         }
         return seconds;
+    }
+
+    /** Each process's CPU seconds since {@code from} (a reading of {@link #cpuByProcess}). */
+    static Map<String, Double> cpuSince(LocalStack stack, Map<String, Double> from) throws java.io.IOException {
+        Map<String, Double> used = cpuByProcess(stack);
+        used.replaceAll((k, v) -> v - from.getOrDefault(k, 0.0));
+        return used;
+    }
+
+    /** CPU seconds by process as milliseconds per unit of work: "PostgreSQL 1.23, task-service 0.45, …". */
+    static String shares(Map<String, Double> seconds, double units) {
+        return String.join(", ", seconds.entrySet().stream().map(e -> String.format("%s %.2f", e.getKey(), 1000 * e.getValue() / units)).toList());
+    }
+
+    /** The CPU seconds of the named processes together. */
+    static double named(Map<String, Double> seconds) {
+        return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** The machine's CPU time so far, in ticks: {all, idle + iowait}, from the first line of /proc/stat. */
