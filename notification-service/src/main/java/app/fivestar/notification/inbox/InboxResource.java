@@ -147,14 +147,29 @@ public class InboxResource {
         Multi<OutboundSseEvent> messages = wakeUps
                 .onOverflow().drop()
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .concatMap(tick -> Multi.createFrom().<Notification>iterable(QuarkusTransaction.requiringNew().call(() ->
-                        Notification.<Notification>find("recipientId = ?1 and seq > ?2 order by seq", me, last.get()).page(0, 100).list())))
-                .map((Notification n) -> {
-                    last.set(n.seq);
-                    return sse.newEventBuilder().id(Long.toString(n.seq)).name(n.kind).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                            .data(Message.class, Message.of(n)).build();
-                });
+                // each wake-up reads on, page after page, until it has read everything committed (a burst larger than a page
+                // is not left waiting for the next signal or look)
+                // (each page read on a worker thread: the next one is asked for when the client's socket took the last, on the I/O thread)
+                .concatMap(tick -> Multi.createBy().repeating().uni(() -> io.smallrye.mutiny.Uni.createFrom().item(() -> nextPage(me, last))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                        .whilst(page -> page.size() == STREAM_PAGE)
+                        .onItem().<Notification>disjoint())
+                .map((Notification n) -> sse.newEventBuilder().id(Long.toString(n.seq)).name(n.kind).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(Message.class, Message.of(n)).build());
         return app.fivestar.platform.web.EventStreams.withKeepAlive(messages, sse);
+    }
+
+    /** Messages read per query by a live stream. */
+    static final int STREAM_PAGE = 100;
+
+    /** The next page of {@code me}'s messages after {@code last}, which then points at its last. */
+    private static List<Notification> nextPage(UUID me, AtomicLong last) {
+        List<Notification> page = QuarkusTransaction.requiringNew().call(() ->
+                Notification.<Notification>find("recipientId = ?1 and seq > ?2 order by seq", me, last.get()).page(0, STREAM_PAGE).list());
+        if (!page.isEmpty()) {
+            last.set(page.get(page.size() - 1).seq);
+        }
+        return page;
     }
 
     private static long latestSeq(UUID me) {

@@ -113,6 +113,29 @@ class InboxApiTest {
         assertEquals(401, http.send(HttpRequest.newBuilder(stream.toURI()).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 
+    @jakarta.inject.Inject
+    jakarta.persistence.EntityManager em;
+
+    @Test
+    void aBurstLargerThanAPageIsPushedWithoutWaitingForTheNextLook() throws Exception {
+        Person me = cadre();
+        int burst = 2 * InboxResource.STREAM_PAGE + 50;
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("insert into notification "
+                + "(id, recipient_id, kind, urgent, title, body, link, event_id, event_time, created_at) select gen_random_uuid(), ?1, "
+                + "'TASK_ASSIGNED', false, '积压' || i, '积压的消息', null, gen_random_uuid(), now(), now() from generate_series(1, ?2) i")
+                .setParameter(1, me.id()).setParameter(2, burst).executeUpdate());
+        List<String[]> events = new ArrayList<>();
+        HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stream.toURI()).header("Authorization", "Bearer " + me.token())
+                .header("Last-Event-ID", "0").build(), HttpResponse.BodyHandlers.ofInputStream());
+        // one look at the start, no signal after it: the stream's next look is a minute away in tests
+        CompletableFuture.runAsync(() -> read(r.body(), events, burst)).get(15, TimeUnit.SECONDS);
+        r.body().close();
+        assertEquals(burst, events.stream().map(e -> e[0]).distinct().count());
+        for (int i = 1; i < burst; i++) {
+            assertTrue(Long.parseLong(events.get(i)[0]) > Long.parseLong(events.get(i - 1)[0]), "in order");
+        }
+    }
+
     /** Reads {@code count} SSE events as [id, data]. */
     static void read(InputStream in, List<String[]> out, int count) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
