@@ -148,8 +148,8 @@ public class InboxResource {
                 .onOverflow().drop()
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 // each wake-up reads on, page after page, until it has read everything committed (a burst larger than a page
-                // is not left waiting for the next signal or look)
-                // (each page read on a worker thread: the next one is asked for when the client's socket took the last, on the I/O thread)
+                // is not left waiting for the next signal or look); each page on a worker thread, as the next one is asked
+                // for on the I/O thread when the client's socket took the last
                 .concatMap(tick -> Multi.createBy().repeating().uni(() -> io.smallrye.mutiny.Uni.createFrom().item(() -> nextPage(me, last))
                                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                         .whilst(page -> page.size() == STREAM_PAGE)
