@@ -61,10 +61,6 @@ public class DeliveryWorker {
     @ConfigProperty(name = "fivestar.delivery.timeout")
     Duration timeout;
 
-    /** How long a claim keeps other instances off its rows (default: twice the timeout and 30 s). */
-    @ConfigProperty(name = "fivestar.delivery.lease")
-    java.util.Optional<Duration> lease;
-
     @ConfigProperty(name = "fivestar.delivery.retry-base")
     Duration retryBase;
 
@@ -80,7 +76,6 @@ public class DeliveryWorker {
     private Worker worker;
 
     void onStart(@Observes StartupEvent e) {
-        checkLease();
         worker = workers.create("delivery-worker");
         worker.start(() -> sendDue(20) > 0, poll);
     }
@@ -104,30 +99,20 @@ public class DeliveryWorker {
      * Sends up to {@code limit} due deliveries; answers how many were attempted. Rows are claimed, and read with their
      * messages and webhooks, in one short transaction that moves their next attempt past a lease (so no other
      * instance takes them, and a worker that dies mid-send leaves them due again when the lease ends: at least once,
-     * each request carrying the same X-Fivestar-Delivery id). A send starts only while the lease outlasts it: rows the
-     * lease no longer covers are given back, so no other instance sends a row while this one still does. The webhook calls and e-mails then go one after another
+     * each request carrying the same X-Fivestar-Delivery id). The webhook calls and e-mails then go one after another
      * with no transaction and no lock held; the batch's outcomes are recorded together in one transaction (at least
      * every delivery timeout while receivers are slow).
      */
     int sendDue(int limit) {
-        Duration leaseLength = lease.orElse(timeout.multipliedBy(2).plusSeconds(30));
-        long leaseEndsAt = System.nanoTime() + leaseLength.toNanos(); // read before the database's: never later than it
         Instant now = Instant.now(clock);
-        List<Claim> claims = QuarkusTransaction.requiringNew().call(() -> claim(now, now.plus(leaseLength), limit));
+        Instant leaseEnd = now.plus(timeout.multipliedBy(2)).plusSeconds(30);
+        List<Claim> claims = QuarkusTransaction.requiringNew().call(() -> claim(now, leaseEnd, limit));
         if (claims.isEmpty()) {
             return 0;
         }
         Map<UUID, Exception> outcomes = new java.util.LinkedHashMap<>();
         long recordAt = System.nanoTime() + timeout.toNanos();
-        for (int i = 0; i < claims.size(); i++) {
-            if (leaseEndsAt - System.nanoTime() < longestSend().toNanos()) {
-                // slow receivers used the lease up: a send now could outlast it while another instance takes the row
-                List<UUID> rest = claims.subList(i, claims.size()).stream().map(c -> c.delivery().id).toList();
-                record(outcomes);
-                QuarkusTransaction.requiringNew().run(() -> giveBack(rest));
-                return i;
-            }
-            Claim claim = claims.get(i);
+        for (Claim claim : claims) {
             outcomes.put(claim.delivery().id, send(claim));
             if (System.nanoTime() - recordAt >= 0) { // slow receivers: what went out is recorded at least every timeout
                 record(outcomes);
@@ -136,23 +121,6 @@ public class DeliveryWorker {
         }
         record(outcomes);
         return claims.size();
-    }
-
-    /** The longest one send may take: its timeout and the sender's own margin ({@link WebhookSender} waits a second more). */
-    private Duration longestSend() {
-        return timeout.plusSeconds(2);
-    }
-
-    /** Claimed rows not attempted: due again at once, for this or another instance, their attempt not counted. */
-    private void giveBack(List<UUID> ids) {
-        Delivery.update("nextAttemptAt = ?1, attempts = attempts - 1 where id in ?2 and status = 'PENDING'", Instant.now(clock), ids);
-    }
-
-    private void checkLease() {
-        lease.filter(l -> l.compareTo(longestSend()) <= 0).ifPresent(l -> {
-            throw new IllegalStateException("fivestar.delivery.lease (" + l + ") must be longer than a send may take: the timeout "
-                    + timeout + " and 2 s");
-        });
     }
 
     /** What one send needs, read in the claim's transaction (detached when it ends: no transaction stays open). */
