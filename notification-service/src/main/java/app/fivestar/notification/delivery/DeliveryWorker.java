@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -96,63 +95,39 @@ public class DeliveryWorker {
     }
 
     /**
-     * Sends up to {@code limit} due deliveries; answers how many were attempted. Rows are claimed, and read with their
-     * messages and webhooks, in one short transaction that moves their next attempt past a lease (so no other
-     * instance takes them, and a worker that dies mid-send leaves them due again when the lease ends: at least once,
-     * each request carrying the same X-Fivestar-Delivery id). The webhook calls and e-mails then go one after another
-     * with no transaction and no lock held; the batch's outcomes are recorded together in one transaction (at least
-     * every delivery timeout while receivers are slow).
+     * Sends up to {@code limit} due deliveries; answers how many were attempted. Rows are claimed in one short
+     * transaction by moving their next attempt past a lease (so no other instance takes them, and a worker that dies
+     * mid-send leaves them due again when the lease ends: at least once, each request carrying the same
+     * X-Fivestar-Delivery id); the webhook call or the e-mail runs with no transaction and no lock held; its outcome is
+     * recorded in a transaction of its own.
      */
     int sendDue(int limit) {
         Instant now = Instant.now(clock);
         Instant leaseEnd = now.plus(timeout.multipliedBy(2)).plusSeconds(30);
-        List<Claim> claims = QuarkusTransaction.requiringNew().call(() -> claim(now, leaseEnd, limit));
-        if (claims.isEmpty()) {
-            return 0;
-        }
-        Map<UUID, Exception> outcomes = new java.util.LinkedHashMap<>();
-        long recordAt = System.nanoTime() + timeout.toNanos();
-        for (Claim claim : claims) {
-            outcomes.put(claim.delivery().id, send(claim));
-            if (System.nanoTime() - recordAt >= 0) { // slow receivers: what went out is recorded at least every timeout
-                record(outcomes);
-                recordAt = System.nanoTime() + timeout.toNanos();
-            }
-        }
-        record(outcomes);
-        return claims.size();
-    }
-
-    /** What one send needs, read in the claim's transaction (detached when it ends: no transaction stays open). */
-    private record Claim(Delivery delivery, Notification notification, Webhook webhook) {
-    }
-
-    private List<Claim> claim(Instant now, Instant leaseEnd, int limit) {
         @SuppressWarnings("unchecked")
-        List<UUID> ids = em.createNativeQuery(
+        List<UUID> claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                         "update delivery set next_attempt_at = ?1, attempts = attempts + 1 where id in (select id from delivery "
                                 + "where status = 'PENDING' and next_attempt_at <= ?2 order by next_attempt_at limit ?3 for update skip locked) "
                                 + "returning id")
-                .setParameter(1, leaseEnd).setParameter(2, now).setParameter(3, limit).getResultList();
-        if (ids.isEmpty()) {
-            return List.of();
+                .setParameter(1, leaseEnd).setParameter(2, now).setParameter(3, limit).getResultList());
+        for (UUID id : claimed) {
+            attempt(id);
         }
-        List<Delivery> deliveries = Delivery.list("id in ?1 order by nextAttemptAt", ids);
-        Map<UUID, Notification> messages = byId(Notification.<Notification>list("id in ?1",
-                deliveries.stream().map(d -> d.notificationId).distinct().toList()), n -> n.id);
-        List<UUID> hookIds = deliveries.stream().map(d -> d.webhookId).filter(java.util.Objects::nonNull).distinct().toList();
-        Map<UUID, Webhook> hooks = hookIds.isEmpty() ? Map.of() : byId(Webhook.<Webhook>list("id in ?1", hookIds), h -> h.id);
-        return deliveries.stream().map(d -> new Claim(d, messages.get(d.notificationId), d.webhookId == null ? null : hooks.get(d.webhookId))).toList();
+        return claimed.size();
     }
 
-    private static <T> Map<UUID, T> byId(List<T> rows, java.util.function.Function<T, UUID> id) {
-        return rows.stream().collect(java.util.stream.Collectors.toMap(id, r -> r));
+    /** What one send needs, read before the send (detached: no transaction stays open). */
+    private record Claim(Delivery delivery, Notification notification, Webhook webhook) {
     }
 
-    /** One webhook call or e-mail; null when it went out, the failure otherwise. */
-    private Exception send(Claim claim) {
+    private void attempt(UUID id) {
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
+            Delivery d = Delivery.findById(id);
+            return new Claim(d, Notification.findById(d.notificationId), d.webhookId == null ? null : Webhook.findById(d.webhookId));
+        });
         Delivery d = claim.delivery();
         Notification n = claim.notification();
+        Exception failure = null;
         try {
             if (d.channel.equals("WEBHOOK")) {
                 if (claim.webhook() == null || !claim.webhook().active) {
@@ -163,28 +138,17 @@ public class DeliveryWorker {
                 mailer.send(Mail.withText(d.target, "【五星支部创建】" + n.title,
                         n.body + (n.link == null ? "" : "\n\n查看详情：" + baseUrl + n.link)));
             }
-            return null;
         } catch (Exception ex) {
-            return ex;
+            failure = ex;
         }
-    }
-
-    /** The outcomes so far on their rows, in one transaction; {@code outcomes} is then empty. */
-    private void record(Map<UUID, Exception> outcomes) {
-        if (outcomes.isEmpty()) {
-            return;
-        }
-        QuarkusTransaction.requiringNew().run(() -> {
-            for (Delivery d : Delivery.<Delivery>list("id in ?1", List.copyOf(outcomes.keySet()))) {
-                record(d, outcomes.get(d.id));
-            }
-        });
-        outcomes.clear();
+        Exception outcome = failure;
+        QuarkusTransaction.requiringNew().run(() -> record(id, outcome));
     }
 
     /** Records a send's outcome on the row, unless an administrator changed it meanwhile. */
-    private void record(Delivery d, Exception failure) {
-        if (!"PENDING".equals(d.status)) {
+    private void record(UUID id, Exception failure) {
+        Delivery d = Delivery.findById(id);
+        if (d == null || !"PENDING".equals(d.status)) {
             return;
         }
         if (failure == null) {
