@@ -386,7 +386,11 @@ public final class WriteBenchmark {
 
     /** The CPU seconds of the named processes together. */
     static double named(Map<String, Double> seconds) {
-        return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        double sum = 0;
+        for (double s : seconds.values()) {
+            sum += s;
+        }
+        return sum;
     }
 
     /** The machine's CPU time so far, in ticks: {all, idle + iowait}, from the first line of /proc/stat. */
