@@ -4,6 +4,7 @@ import app.fivestar.platform.events.CloudEvent;
 import app.fivestar.platform.events.EventCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -19,6 +20,9 @@ public final class EventCapture implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    /** The well-formed events among {@link #records}, decoded once each; {@code decoded} records have been looked at. */
+    private final List<CloudEvent> events = new ArrayList<>();
+    private int decoded;
 
     public EventCapture(String bootstrap, String... topics) {
         consumer = new KafkaConsumer<>(Map.of(
@@ -26,6 +30,7 @@ public final class EventCapture implements AutoCloseable {
                 ConsumerConfig.GROUP_ID_CONFIG, "capture-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
         consumer.subscribe(List.of(topics));
@@ -36,23 +41,31 @@ public final class EventCapture implements AutoCloseable {
         return new EventCapture(TestServers.get().kafkaBootstrap(), topics);
     }
 
-    /** Polls once more and answers every record seen so far. */
+    /**
+     * Reads on to the end of what the broker has and answers every record seen so far. Late in a suite the topic holds
+     * every event published before, and tests call this until their event is there: one poll per call would take them
+     * a hundred calls to get through fifty thousand records.
+     */
     public synchronized List<ConsumerRecord<String, byte[]>> records() {
-        consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(300));
+        while (!batch.isEmpty()) {   // ends at the first poll that finds nothing more: the topic's end as of now
+            batch.forEach(records::add);
+            batch = consumer.poll(Duration.ofMillis(50));
+        }
         return List.copyOf(records);
     }
 
-    /** Every well-formed event seen so far. */
-    public List<CloudEvent> events() {
-        List<CloudEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : records()) {
+    /** Every well-formed event seen so far (each record decoded once, however often this is called). */
+    public synchronized List<CloudEvent> events() {
+        records();
+        for (; decoded < records.size(); decoded++) {
             try {
-                events.add(EventCodec.decode(r.value()));
+                events.add(EventCodec.decode(records.get(decoded).value()));
             } catch (EventCodec.MalformedEventException e) {
                 // not an event: tests that care look at records()
             }
         }
-        return events;
+        return List.copyOf(events);
     }
 
     @Override
