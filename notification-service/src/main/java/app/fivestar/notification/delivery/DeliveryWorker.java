@@ -4,7 +4,6 @@ import app.fivestar.notification.inbox.Notification;
 import app.fivestar.notification.webhook.Webhook;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,7 +42,7 @@ public class DeliveryWorker {
     WebhookSender webhooks;
 
     @Inject
-    Mailer mailer;
+    MailSender mailer;
 
     @Inject
     MeterRegistry metrics;

@@ -4,7 +4,6 @@ import app.fivestar.notification.delivery.Delivery;
 import app.fivestar.notification.inbox.Notification;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import app.fivestar.platform.worker.Backoff;
@@ -39,7 +38,7 @@ public class DigestJob {
     EntityManager em;
 
     @Inject
-    Mailer mailer;
+    app.fivestar.notification.delivery.MailSender mailer;
 
     @Inject
     Clock clock;

@@ -4,7 +4,6 @@ import app.fivestar.notification.People;
 import app.fivestar.platform.testing.PlatformTestResource;
 import app.fivestar.platform.testing.TestServers;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,14 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A mail server drops a connection that has been quiet for a while (the test server after 30 s, answering "421 …
  * socket timeout" and closing; real ones after a minute or five). A mail handed a connection in the moment the server
  * drops it fails with that 421: the clean-clone CI's DigestTest failed so, and a digest that fails waits a day for
- * the next run. So the mailer closes its own quiet connections first (quarkus.mailer.keep-alive-timeout, 20 s).
+ * the next run. So the mailer closes its own quiet connections first (quarkus.mailer.keep-alive-timeout, 20 s). The
+ * mails go through {@link MailSender}, as the workers send them.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "notification"))
 class MailAfterQuietTest {
 
     @Inject
-    Mailer mailer;
+    MailSender mailer;
 
     @Test
     void theMailerLetsAQuietConnectionGoBeforeTheServerDropsIt() throws Exception {
