@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -59,6 +60,10 @@ public class DeliveryWorker {
     @ConfigProperty(name = "fivestar.delivery.timeout")
     Duration timeout;
 
+    /** How long a claim keeps other instances off its rows (default: twice the timeout and 30 s). */
+    @ConfigProperty(name = "fivestar.delivery.lease")
+    java.util.Optional<Duration> lease;
+
     @ConfigProperty(name = "fivestar.delivery.retry-base")
     Duration retryBase;
 
@@ -74,6 +79,7 @@ public class DeliveryWorker {
     private Worker worker;
 
     void onStart(@Observes StartupEvent e) {
+        checkLease();
         worker = workers.create("delivery-worker");
         worker.start(() -> sendDue(20) > 0, poll);
     }
@@ -94,39 +100,90 @@ public class DeliveryWorker {
     }
 
     /**
-     * Sends up to {@code limit} due deliveries; answers how many were attempted. Rows are claimed in one short
-     * transaction by moving their next attempt past a lease (so no other instance takes them, and a worker that dies
-     * mid-send leaves them due again when the lease ends: at least once, each request carrying the same
-     * X-Fivestar-Delivery id); the webhook call or the e-mail runs with no transaction and no lock held; its outcome is
-     * recorded in a transaction of its own.
+     * Sends up to {@code limit} due deliveries; answers how many were attempted. Rows are claimed, and read with their
+     * messages and webhooks, in one short transaction that moves their next attempt past a lease (so no other
+     * instance takes them, and a worker that dies mid-send leaves them due again when the lease ends: at least once,
+     * each request carrying the same X-Fivestar-Delivery id). A send starts only while the lease outlasts it: rows the
+     * lease no longer covers are given back, so no other instance sends a row while this one still does. The webhook calls and e-mails then go one after another
+     * with no transaction and no lock held; the batch's outcomes are recorded together in one transaction (at least
+     * every delivery timeout while receivers are slow).
      */
     int sendDue(int limit) {
+        Duration leaseLength = lease.orElse(timeout.multipliedBy(2).plusSeconds(30));
+        long leaseEndsAt = System.nanoTime() + leaseLength.toNanos(); // read before the database's: never later than it
         Instant now = Instant.now(clock);
-        Instant leaseEnd = now.plus(timeout.multipliedBy(2)).plusSeconds(30);
-        @SuppressWarnings("unchecked")
-        List<UUID> claimed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                        "update delivery set next_attempt_at = ?1, attempts = attempts + 1 where id in (select id from delivery "
-                                + "where status = 'PENDING' and next_attempt_at <= ?2 order by next_attempt_at limit ?3 for update skip locked) "
-                                + "returning id")
-                .setParameter(1, leaseEnd).setParameter(2, now).setParameter(3, limit).getResultList());
-        for (UUID id : claimed) {
-            attempt(id);
+        List<Claim> claims = QuarkusTransaction.requiringNew().call(() -> claim(now, now.plus(leaseLength), limit));
+        if (claims.isEmpty()) {
+            return 0;
         }
-        return claimed.size();
+        Map<UUID, Exception> outcomes = new java.util.LinkedHashMap<>();
+        long recordAt = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < claims.size(); i++) {
+            if (leaseEndsAt - System.nanoTime() < longestSend().toNanos()) {
+                // slow receivers used the lease up: a send now could outlast it while another instance takes the row
+                List<UUID> rest = claims.subList(i, claims.size()).stream().map(c -> c.delivery().id).toList();
+                record(outcomes);
+                QuarkusTransaction.requiringNew().run(() -> giveBack(rest));
+                return i;
+            }
+            Claim claim = claims.get(i);
+            outcomes.put(claim.delivery().id, send(claim));
+            if (System.nanoTime() - recordAt >= 0) { // slow receivers: what went out is recorded at least every timeout
+                record(outcomes);
+                recordAt = System.nanoTime() + timeout.toNanos();
+            }
+        }
+        record(outcomes);
+        return claims.size();
     }
 
-    /** What one send needs, read before the send (detached: no transaction stays open). */
+    /** The longest one send may take: its timeout and the sender's own margin ({@link WebhookSender} waits a second more). */
+    private Duration longestSend() {
+        return timeout.plusSeconds(2);
+    }
+
+    /** Claimed rows not attempted: due again at once, for this or another instance, their attempt not counted. */
+    private void giveBack(List<UUID> ids) {
+        Delivery.update("nextAttemptAt = ?1, attempts = attempts - 1 where id in ?2 and status = 'PENDING'", Instant.now(clock), ids);
+    }
+
+    private void checkLease() {
+        lease.filter(l -> l.compareTo(longestSend()) <= 0).ifPresent(l -> {
+            throw new IllegalStateException("fivestar.delivery.lease (" + l + ") must be longer than a send may take: the timeout "
+                    + timeout + " and 2 s");
+        });
+    }
+
+    /** What one send needs, read in the claim's transaction (detached when it ends: no transaction stays open). */
     private record Claim(Delivery delivery, Notification notification, Webhook webhook) {
     }
 
-    private void attempt(UUID id) {
-        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
-            Delivery d = Delivery.findById(id);
-            return new Claim(d, Notification.findById(d.notificationId), d.webhookId == null ? null : Webhook.findById(d.webhookId));
-        });
+    private List<Claim> claim(Instant now, Instant leaseEnd, int limit) {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = em.createNativeQuery(
+                        "update delivery set next_attempt_at = ?1, attempts = attempts + 1 where id in (select id from delivery "
+                                + "where status = 'PENDING' and next_attempt_at <= ?2 order by next_attempt_at limit ?3 for update skip locked) "
+                                + "returning id")
+                .setParameter(1, leaseEnd).setParameter(2, now).setParameter(3, limit).getResultList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Delivery> deliveries = Delivery.list("id in ?1 order by nextAttemptAt", ids);
+        Map<UUID, Notification> messages = byId(Notification.<Notification>list("id in ?1",
+                deliveries.stream().map(d -> d.notificationId).distinct().toList()), n -> n.id);
+        List<UUID> hookIds = deliveries.stream().map(d -> d.webhookId).filter(java.util.Objects::nonNull).distinct().toList();
+        Map<UUID, Webhook> hooks = hookIds.isEmpty() ? Map.of() : byId(Webhook.<Webhook>list("id in ?1", hookIds), h -> h.id);
+        return deliveries.stream().map(d -> new Claim(d, messages.get(d.notificationId), d.webhookId == null ? null : hooks.get(d.webhookId))).toList();
+    }
+
+    private static <T> Map<UUID, T> byId(List<T> rows, java.util.function.Function<T, UUID> id) {
+        return rows.stream().collect(java.util.stream.Collectors.toMap(id, r -> r));
+    }
+
+    /** One webhook call or e-mail; null when it went out, the failure otherwise. */
+    private Exception send(Claim claim) {
         Delivery d = claim.delivery();
         Notification n = claim.notification();
-        Exception failure = null;
         try {
             if (d.channel.equals("WEBHOOK")) {
                 if (claim.webhook() == null || !claim.webhook().active) {
@@ -137,17 +194,28 @@ public class DeliveryWorker {
                 mailer.send(Mail.withText(d.target, "【五星支部创建】" + n.title,
                         n.body + (n.link == null ? "" : "\n\n查看详情：" + baseUrl + n.link)));
             }
+            return null;
         } catch (Exception ex) {
-            failure = ex;
+            return ex;
         }
-        Exception outcome = failure;
-        QuarkusTransaction.requiringNew().run(() -> record(id, outcome));
+    }
+
+    /** The outcomes so far on their rows, in one transaction; {@code outcomes} is then empty. */
+    private void record(Map<UUID, Exception> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (Delivery d : Delivery.<Delivery>list("id in ?1", List.copyOf(outcomes.keySet()))) {
+                record(d, outcomes.get(d.id));
+            }
+        });
+        outcomes.clear();
     }
 
     /** Records a send's outcome on the row, unless an administrator changed it meanwhile. */
-    private void record(UUID id, Exception failure) {
-        Delivery d = Delivery.findById(id);
-        if (d == null || !"PENDING".equals(d.status)) {
+    private void record(Delivery d, Exception failure) {
+        if (!"PENDING".equals(d.status)) {
             return;
         }
         if (failure == null) {
