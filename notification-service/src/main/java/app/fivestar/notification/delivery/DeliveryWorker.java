@@ -137,7 +137,10 @@ public class DeliveryWorker {
         return claims.size();
     }
 
-    /** The longest one send may take: its timeout and the sender's own margin ({@link WebhookSender} waits a second more). */
+    /**
+     * The longest one send may take: its timeout and the senders' own margin ({@link WebhookSender} waits a second more;
+     * {@link MailSender} gives an e-mail up after the timeout).
+     */
     private Duration longestSend() {
         return timeout.plusSeconds(2);
     }
