@@ -12,7 +12,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,6 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,11 +64,7 @@ class DeliveryLeaseEndTest {
             if (!leased) {
                 unleased.add(delivery);
             }
-            try {
-                Thread.sleep(600); // a slow receiver (within the 1 s timeout)
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            await().pollDelay(Duration.ofMillis(600)).until(() -> true);   // a slow receiver (within the 1 s timeout)
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -78,9 +72,7 @@ class DeliveryLeaseEndTest {
         try {
             Person leader = People.known("LEADER", null, null);
             for (int i = 0; i < 8; i++) {
-                given().auth().oauth2(leader.token()).contentType(ContentType.JSON)
-                        .body(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook" + i, "format", "GENERIC"))
-                        .post("/api/v1/webhooks").then().statusCode(201);
+                ChannelsTest.register(leader, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook" + i, "GENERIC");
             }
             TestRecords.send(Topics.TASK_EVENTS, People.taskEvent("task.escalated.v1", Map.of("targetPersonId", leader.id(), "level", 3, "title", "八个慢接收方")));
             await().atMost(Duration.ofSeconds(60)).until(() -> QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(

@@ -11,7 +11,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
@@ -61,9 +60,7 @@ class DeliveryLeaseTest {
         receiver.start();
         try {
             Person leader = People.known("LEADER", null, null);
-            given().auth().oauth2(leader.token()).contentType(ContentType.JSON)
-                    .body(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", "format", "GENERIC"))
-                    .post("/api/v1/webhooks").then().statusCode(201);
+            ChannelsTest.register(leader, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", "GENERIC");
             TestRecords.send(Topics.TASK_EVENTS, People.taskEvent("task.escalated.v1", Map.of("targetPersonId", leader.id(), "level", 3, "title", "慢接收方")));
             org.junit.jupiter.api.Assertions.assertTrue(arrived.await(30, TimeUnit.SECONDS), "the webhook was called");
             UUID delivery = QuarkusTransaction.requiringNew().call(() -> (UUID) em.createNativeQuery(
