@@ -29,6 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * the work and never send one row twice at once, and no lock or transaction is held while a webhook or SMTP server
  * answers. A failure is retried with exponential backoff and jitter up to
  * the retry limit, then marked FAILED (visible in /api/v1/deliveries, replayable by ADMIN).
+ * <p>
+ * The mail server being away (nothing on its port, 421, no answer: {@link MailSender.ServerAway}) is not an e-mail's
+ * failure: e-mail pauses instead — the e-mail tried and the batch's others are put back uncounted, due when the pause
+ * ends, with the reason in their {@code lastError}; no e-mail is claimed meanwhile; the first e-mail after the pause
+ * tries the server again, and each failure in a row doubles the pause (the retry base up to a minute). Webhooks go on.
  */
 @ApplicationScoped
 public class DeliveryWorker {
@@ -78,6 +83,10 @@ public class DeliveryWorker {
 
     private Worker worker;
 
+    /** E-mail is paused until then (the mail server away); only the worker's thread reads and writes these two. */
+    private Instant mailPausedUntil = Instant.MIN;
+    private int mailAwayInARow;
+
     void onStart(@Observes StartupEvent e) {
         checkLease();
         worker = workers.create("delivery-worker");
@@ -112,29 +121,69 @@ public class DeliveryWorker {
         Duration leaseLength = lease.orElse(timeout.multipliedBy(2).plusSeconds(30));
         long leaseEndsAt = System.nanoTime() + leaseLength.toNanos(); // read before the database's: never later than it
         Instant now = Instant.now(clock);
-        List<Claim> claims = QuarkusTransaction.requiringNew().call(() -> claim(now, now.plus(leaseLength), limit));
+        boolean mailPaused = now.isBefore(mailPausedUntil);
+        List<Claim> claims = QuarkusTransaction.requiringNew().call(() -> claim(now, now.plus(leaseLength), limit, mailPaused));
         if (claims.isEmpty()) {
             return 0;
         }
         Map<UUID, Exception> outcomes = new java.util.LinkedHashMap<>();
+        List<UUID> held = new java.util.ArrayList<>(); // e-mails put back while the mail server is away
+        String heldFor = null;
         long recordAt = System.nanoTime() + timeout.toNanos();
         for (int i = 0; i < claims.size(); i++) {
             if (leaseEndsAt - System.nanoTime() < longestSend().toNanos()) {
                 // slow receivers used the lease up: a send now could outlast it while another instance takes the row
                 List<UUID> rest = claims.subList(i, claims.size()).stream().map(c -> c.delivery().id).toList();
                 record(outcomes);
-                QuarkusTransaction.requiringNew().run(() -> giveBack(rest));
+                putBack(held, mailPausedUntil, heldFor);
+                QuarkusTransaction.requiringNew().run(() -> giveBack(rest, Instant.now(clock), null));
                 return i;
             }
             Claim claim = claims.get(i);
-            outcomes.put(claim.delivery().id, send(claim));
+            boolean mail = claim.delivery().channel.equals("EMAIL");
+            if (mail && Instant.now(clock).isBefore(mailPausedUntil)) {
+                held.add(claim.delivery().id); // the server was away a moment ago in this batch
+                continue;
+            }
+            Exception failure = send(claim);
+            if (failure instanceof MailSender.ServerAway away) {
+                mailAway(away);
+                held.add(claim.delivery().id);
+                heldFor = away.getMessage();
+                continue;
+            }
+            if (mail && mailAwayInARow > 0) {
+                LOG.infof("The mail server answers again (it was away %d times in a row): e-mail goes on", mailAwayInARow);
+                mailAwayInARow = 0;
+            }
+            outcomes.put(claim.delivery().id, failure);
             if (System.nanoTime() - recordAt >= 0) { // slow receivers: what went out is recorded at least every timeout
                 record(outcomes);
                 recordAt = System.nanoTime() + timeout.toNanos();
             }
         }
         record(outcomes);
+        putBack(held, mailPausedUntil, heldFor);
         return claims.size();
+    }
+
+    /** The mail server failed again: e-mail pauses for the retry base doubled per failure in a row, at most a minute. */
+    private void mailAway(MailSender.ServerAway away) {
+        mailAwayInARow++;
+        Duration pause = new app.fivestar.platform.worker.Backoff(retryBase, Duration.ofMinutes(1)).after(mailAwayInARow);
+        mailPausedUntil = Instant.now(clock).plus(pause);
+        if (mailAwayInARow == 1) {
+            LOG.warnf("%s — e-mail waits (no attempt counted) and tries again in %s", away.getMessage(), pause);
+        }
+        metrics.counter("fivestar.deliveries.mail-server-away").increment();
+    }
+
+    /** E-mails not sent because the mail server is away: due when the pause ends, their attempt not counted. */
+    private void putBack(List<UUID> ids, Instant at, String reason) {
+        if (!ids.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> giveBack(ids, at, reason));
+            metrics.counter("fivestar.deliveries.held", "channel", "EMAIL").increment(ids.size());
+        }
     }
 
     /**
@@ -145,9 +194,16 @@ public class DeliveryWorker {
         return timeout.plusSeconds(2);
     }
 
-    /** Claimed rows not attempted: due again at once, for this or another instance, their attempt not counted. */
-    private void giveBack(List<UUID> ids) {
-        Delivery.update("nextAttemptAt = ?1, attempts = attempts - 1 where id in ?2 and status = 'PENDING'", Instant.now(clock), ids);
+    /**
+     * Claimed rows not attempted, or not at fault: due again at {@code at}, for this or another instance, their attempt
+     * not counted; {@code reason} (when given) shown as their last error.
+     */
+    private void giveBack(List<UUID> ids, Instant at, String reason) {
+        if (reason == null) {
+            Delivery.update("nextAttemptAt = ?1, attempts = attempts - 1 where id in ?2 and status = 'PENDING'", at, ids);
+        } else {
+            Delivery.update("nextAttemptAt = ?1, attempts = attempts - 1, lastError = ?3 where id in ?2 and status = 'PENDING'", at, ids, reason);
+        }
     }
 
     private void checkLease() {
@@ -161,12 +217,12 @@ public class DeliveryWorker {
     private record Claim(Delivery delivery, Notification notification, Webhook webhook) {
     }
 
-    private List<Claim> claim(Instant now, Instant leaseEnd, int limit) {
+    private List<Claim> claim(Instant now, Instant leaseEnd, int limit, boolean withoutMail) {
         @SuppressWarnings("unchecked")
         List<UUID> ids = em.createNativeQuery(
                         "update delivery set next_attempt_at = ?1, attempts = attempts + 1 where id in (select id from delivery "
-                                + "where status = 'PENDING' and next_attempt_at <= ?2 order by next_attempt_at limit ?3 for update skip locked) "
-                                + "returning id")
+                                + "where status = 'PENDING' and next_attempt_at <= ?2" + (withoutMail ? " and channel <> 'EMAIL'" : "")
+                                + " order by next_attempt_at limit ?3 for update skip locked) returning id")
                 .setParameter(1, leaseEnd).setParameter(2, now).setParameter(3, limit).getResultList();
         if (ids.isEmpty()) {
             return List.of();

@@ -46,9 +46,45 @@ public class MailSender {
 
     private volatile Context loop;
 
-    /** Sends one mail; throws when the server refused it or did not answer in time (the caller retries). */
+    /**
+     * Sends one mail; throws when the server refused it (the caller retries), {@link ServerAway} when no mail could have
+     * gone out: nothing accepts connections on the server's port, its name is unknown, it closes with 421 (service not
+     * available) or it does not answer in time.
+     */
     public void send(Mail mail) {
-        await(loop(), () -> mailer.send(mail), timeout);
+        try {
+            await(loop(), () -> mailer.send(mail), timeout);
+        } catch (RuntimeException e) {
+            if (away(e)) {
+                throw new ServerAway(e);
+            }
+            throw e;
+        }
+    }
+
+    /** The mail server is away (down, unreachable, not serving): the mail itself is not at fault. */
+    public static final class ServerAway extends IllegalStateException {
+        ServerAway(Throwable cause) {
+            super("the mail server is away: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
+        }
+    }
+
+    static boolean away(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof NoAnswer
+                    || t instanceof io.vertx.ext.mail.SMTPException s && s.getReplyCode() == 421) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The server did not answer within the timeout. */
+    static final class NoAnswer extends IllegalStateException {
+        NoAnswer(Duration timeout) {
+            super("the mail server did not answer within " + timeout);
+        }
     }
 
     private Context loop() {
@@ -90,7 +126,7 @@ public class MailSender {
                     c.cancel();
                 }
             });
-            throw new IllegalStateException("the mail server did not answer within " + timeout);
+            throw new NoAnswer(timeout);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {

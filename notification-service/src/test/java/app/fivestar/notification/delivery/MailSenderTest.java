@@ -104,6 +104,47 @@ class MailSenderTest {
         }
     }
 
+    /**
+     * What says the mail server is away (e-mail then pauses, no attempt counted) and what says a mail failed: a server
+     * that greets with 421 and one that is not there are away; a server that refuses the recipient (550) or asks to try
+     * later (450) answered about this mail.
+     */
+    @Test
+    void aServerThatIsNotThereOrNotServingIsAwayOneThatRefusesAMailIsNot() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (ServerSocket closing = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+             ServerSocket free = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread greeter = new Thread(() -> {
+                while (!closing.isClosed()) {
+                    try (Socket s = closing.accept()) {
+                        s.getOutputStream().write("421 fivestar.test Service not available, closing channel\r\n".getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            greeter.setDaemon(true);
+            greeter.start();
+            int nothing = free.getLocalPort();
+            free.close(); // nothing listens there now
+            Context loop = ((VertxInternal) vertx.getDelegate()).createEventLoopContext();
+            for (int port : new int[] {closing.getLocalPort(), nothing}) {
+                MailClient client = MailClient.create(vertx, new MailConfig().setHostname("127.0.0.1").setPort(port)
+                        .setStarttls(StartTLSOptions.DISABLED).setLogin(LoginOption.DISABLED).setKeepAlive(false));
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> MailSender.await(loop,
+                        () -> client.sendMail(new MailMessage().setFrom("a@example.org").setTo("b@example.org").setText("x")), Duration.ofSeconds(5)));
+                assertTrue(MailSender.away(e), () -> "away: " + e);
+            }
+        } finally {
+            vertx.closeAndAwait();
+        }
+        assertTrue(MailSender.away(new IllegalStateException(new java.net.ConnectException("Connection refused"))));
+        assertTrue(!MailSender.away(new io.vertx.ext.mail.SMTPException("550 no such user", 550, List.of("550 no such user"), false)));
+        assertTrue(!MailSender.away(new io.vertx.ext.mail.SMTPException("450 mailbox busy", 450, List.of("450 mailbox busy"), false)));
+        assertTrue(!MailSender.away(new IllegalStateException("got error response: 554 transaction failed")));
+    }
+
     /** A minimal SMTP server on loopback that answers at once (GreenMail answers each command ~40 ms late). */
     static final class SmtpServer implements AutoCloseable {
 

@@ -15,10 +15,17 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
     public static final String ISSUER = "https://fivestar.test/issuer";
 
     private String databasePrefix = "test";
+    private boolean mailAbsent;
 
+    /**
+     * {@code database}: the prefix of the fresh database's name. {@code mail=absent}: the service's mailer points at a
+     * free loopback port where no server listens (yet): a test of a mail server outage starts one there when it likes
+     * ({@code MailServer.start(port)}, the port read from {@code quarkus.mailer.port}).
+     */
     @Override
     public void init(Map<String, String> initArgs) {
         databasePrefix = initArgs.getOrDefault("database", "test");
+        mailAbsent = "absent".equals(initArgs.get("mail"));
     }
 
     @Override
@@ -33,7 +40,7 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
         config.put("quarkus.oidc.public-key", KeyFiles.publicKeyBase64(servers.keyDir().resolve(KeyFiles.PUBLIC)));
         config.put("quarkus.oidc.token.issuer", ISSUER);
         config.put("quarkus.mailer.host", "127.0.0.1");
-        config.put("quarkus.mailer.port", Integer.toString(servers.mail().port()));
+        config.put("quarkus.mailer.port", Integer.toString(mailAbsent ? app.fivestar.platform.servers.FreePorts.pick() : servers.mail().port()));
         return config;
     }
 
