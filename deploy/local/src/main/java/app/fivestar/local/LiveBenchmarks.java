@@ -245,7 +245,7 @@ final class LiveBenchmarks {
                 machineCpu.machine() / (measuredFor / 1e9), Runtime.getRuntime().availableProcessors(), 1000 * machineCpu.machine() / measured,
                 WriteBenchmark.shares(byProcess, measured));
         SUMMARY.put("close → inbox pushed at " + rate + "/s", String.format("p50 %.0f ms, p99 %.0f ms, %d missing", load.p(50), load.p(99), missing));
-        mailDrain(stack.postgres().jdbcUrl("notification"));
+        mailDrain(stack, stack.postgres().jdbcUrl("notification"));
     }
 
     /**
@@ -287,7 +287,7 @@ final class LiveBenchmarks {
      * they chose otherwise) are not due yet: they are counted apart and not measured ({@link #noQuietHours} leaves none
      * for the office; another part's e-mails may be).
      */
-    static void mailDrain(String jdbc) throws Exception {
+    static void mailDrain(LocalStack stack, String jdbc) throws Exception {
         String pending = "select count(*) from delivery where channel = 'EMAIL' and status = 'PENDING' and (attempts > 0 or next_attempt_at <= now())";
         String held = "from delivery where channel = 'EMAIL' and status = 'PENDING' and attempts = 0 and next_attempt_at > now()";
         long before = WriteBenchmark.count(jdbc, pending);
@@ -301,6 +301,9 @@ final class LiveBenchmarks {
             }
         }
         long t0 = System.nanoTime();
+        // what the drain costs, each process's share per e-mail sent (the submits have ended: little else runs)
+        WriteBenchmark.Cpu cpuFrom = WriteBenchmark.Cpu.now(ProcessHandle.current().pid());
+        Map<String, Double> byProcessFrom = WriteBenchmark.cpuByProcess(stack);
         java.util.concurrent.atomic.AtomicLong waiting = new java.util.concurrent.atomic.AtomicLong(before);
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
@@ -313,8 +316,14 @@ final class LiveBenchmarks {
         }
         long left = waiting.get();
         double s = (System.nanoTime() - t0) / 1e9;
+        WriteBenchmark.Cpu cpu = WriteBenchmark.Cpu.now(ProcessHandle.current().pid()).since(cpuFrom);
+        Map<String, Double> byProcess = WriteBenchmark.cpuSince(stack, byProcessFrom);
         System.out.printf("  e-mails the submits queued: %,d due and waiting when they ended; %s (%,.0f e-mails/s)%s%n", before,
                 left == 0 ? String.format("all sent %.1f s later", s) : String.format("%,d still waiting after %.0f s", left, s), (before - left) / s, heldNote);
+        if (before > left) {
+            System.out.printf("  CPU while they were sent: the machine busy %.2f of %d cores; per e-mail %.2f ms, of it %s%n", cpu.machine() / s,
+                    Runtime.getRuntime().availableProcessors(), 1000 * cpu.machine() / (before - left), WriteBenchmark.shares(byProcess, before - left));
+        }
         SUMMARY.put("e-mails after the submits", before == 0 && quiet > 0 ? String.format("not measured: %,d held for quiet hours", quiet)
                 : String.format("%,.0f sent/s, %,d of %,d left after %.0f s", (before - left) / s, left, before, s));
     }

@@ -126,7 +126,7 @@ public class DeliveryWorker {
         if (claims.isEmpty()) {
             return 0;
         }
-        Map<UUID, Exception> outcomes = new java.util.LinkedHashMap<>();
+        List<Outcome> outcomes = new java.util.ArrayList<>();
         List<UUID> held = new java.util.ArrayList<>(); // e-mails put back while the mail server is away
         String heldFor = null;
         long recordAt = System.nanoTime() + timeout.toNanos();
@@ -156,7 +156,7 @@ public class DeliveryWorker {
                 LOG.infof("The mail server answers again (it was away %d times in a row): e-mail goes on", mailAwayInARow);
                 mailAwayInARow = 0;
             }
-            outcomes.put(claim.delivery().id, failure);
+            outcomes.add(new Outcome(claim.delivery(), failure));
             if (System.nanoTime() - recordAt >= 0) { // slow receivers: what went out is recorded at least every timeout
                 record(outcomes);
                 recordAt = System.nanoTime() + timeout.toNanos();
@@ -219,15 +219,14 @@ public class DeliveryWorker {
 
     private List<Claim> claim(Instant now, Instant leaseEnd, int limit, boolean withoutMail) {
         @SuppressWarnings("unchecked")
-        List<UUID> ids = em.createNativeQuery(
+        List<Delivery> deliveries = em.createNativeQuery(
                         "update delivery set next_attempt_at = ?1, attempts = attempts + 1 where id in (select id from delivery "
                                 + "where status = 'PENDING' and next_attempt_at <= ?2" + (withoutMail ? " and channel <> 'EMAIL'" : "")
-                                + " order by next_attempt_at limit ?3 for update skip locked) returning id")
+                                + " order by next_attempt_at limit ?3 for update skip locked) returning *", Delivery.class)
                 .setParameter(1, leaseEnd).setParameter(2, now).setParameter(3, limit).getResultList();
-        if (ids.isEmpty()) {
+        if (deliveries.isEmpty()) {
             return List.of();
         }
-        List<Delivery> deliveries = Delivery.list("id in ?1 order by nextAttemptAt", ids);
         Map<UUID, Notification> messages = byId(Notification.<Notification>list("id in ?1",
                 deliveries.stream().map(d -> d.notificationId).distinct().toList()), n -> n.id);
         List<UUID> hookIds = deliveries.stream().map(d -> d.webhookId).filter(java.util.Objects::nonNull).distinct().toList();
@@ -259,30 +258,52 @@ public class DeliveryWorker {
         }
     }
 
-    /** The outcomes so far on their rows, in one transaction; {@code outcomes} is then empty. */
-    private void record(Map<UUID, Exception> outcomes) {
+    /** A send's outcome: null when it went out, the failure otherwise; {@code claimed} as read when it was claimed. */
+    private record Outcome(Delivery claimed, Exception failure) {
+    }
+
+    /**
+     * The outcomes so far on their rows, in one transaction; {@code outcomes} is then empty. What went out is marked in
+     * one statement (a row an administrator changed meanwhile is left alone); a failure is read and recorded on its own.
+     */
+    private void record(List<Outcome> outcomes) {
         if (outcomes.isEmpty()) {
             return;
         }
+        Map<UUID, Delivery> sent = new java.util.HashMap<>();
+        Map<UUID, Exception> failed = new java.util.HashMap<>();
+        for (Outcome o : outcomes) {
+            if (o.failure() == null) {
+                sent.put(o.claimed().id, o.claimed());
+            } else {
+                failed.put(o.claimed().id, o.failure());
+            }
+        }
+        Instant at = Instant.now(clock);
         QuarkusTransaction.requiringNew().run(() -> {
-            for (Delivery d : Delivery.<Delivery>list("id in ?1", List.copyOf(outcomes.keySet()))) {
-                record(d, outcomes.get(d.id));
+            if (!sent.isEmpty()) {
+                @SuppressWarnings("unchecked")
+                List<UUID> marked = em.createNativeQuery("update delivery set status = 'DELIVERED', delivered_at = :at, last_error = null "
+                                + "where id in (:ids) and status = 'PENDING' returning id")
+                        .setParameter("at", at).setParameter("ids", List.copyOf(sent.keySet())).getResultList();
+                for (UUID id : marked) {
+                    Delivery d = sent.get(id);
+                    metrics.counter("fivestar.deliveries.attempts", "channel", d.channel, "outcome", "delivered").increment();
+                    metrics.timer("fivestar.notification.latency", "channel", d.channel).record(Duration.between(d.eventTime, at));
+                }
+            }
+            if (!failed.isEmpty()) {
+                for (Delivery d : Delivery.<Delivery>list("id in ?1", List.copyOf(failed.keySet()))) {
+                    recordFailure(d, failed.get(d.id));
+                }
             }
         });
         outcomes.clear();
     }
 
-    /** Records a send's outcome on the row, unless an administrator changed it meanwhile. */
-    private void record(Delivery d, Exception failure) {
+    /** Records a failed send on the row, unless an administrator changed it meanwhile. */
+    private void recordFailure(Delivery d, Exception failure) {
         if (!"PENDING".equals(d.status)) {
-            return;
-        }
-        if (failure == null) {
-            d.status = "DELIVERED";
-            d.deliveredAt = Instant.now(clock);
-            d.lastError = null;
-            metrics.counter("fivestar.deliveries.attempts", "channel", d.channel, "outcome", "delivered").increment();
-            metrics.timer("fivestar.notification.latency", "channel", d.channel).record(Duration.between(d.eventTime, d.deliveredAt));
             return;
         }
         d.lastError = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
