@@ -48,8 +48,24 @@ class MailOutageTest {
         int port = ConfigProvider.getConfig().getValue("quarkus.mailer.port", Integer.class);
         Person leader = People.known("LEADER", null, null);
         String admin = People.known("ADMIN", null, null).token();
-        for (int i = 0; i < 4; i++) {
-            ChannelsTest.escalate(leader); // urgent: by e-mail at once, whatever the hour
+        java.util.concurrent.atomic.AtomicInteger hookCalls = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            hookCalls.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            ChannelsTest.register(leader, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", "GENERIC");
+            for (int i = 0; i < 4; i++) {
+                ChannelsTest.escalate(leader); // urgent: by e-mail at once, whatever the hour
+            }
+            // e-mail pauses, webhooks do not: the same four events reach the webhook while the mail server is away
+            await().atMost(Duration.ofSeconds(20)).until(() -> hookCalls.get() == 4);
+        } finally {
+            receiver.stop(0);
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> emailsOf(leader, admin).size() == 4
                 && emailsOf(leader, admin).stream().allMatch(d -> d.get("lastError") != null));
