@@ -223,6 +223,9 @@ public final class WriteBenchmark {
         drained(() -> lag(stack), System.nanoTime()); // what the close load left is consumed first
         long consumedBefore = consumed(stack);
         HttpClient http = HttpClient.newHttpClient();
+        Map<String, Double> cpu0 = cpuByProcess(stack);
+        long taskService = stack.services().stream().filter(sp -> sp.name().equals("task-service")).findFirst().orElseThrow().pid();
+        Map<String, Double> threads0 = threadSeconds(taskService);
         long t0 = System.nanoTime();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/dispatches")).header("Authorization", "Bearer " + office)
                 .header("Content-Type", "application/json").header("Idempotency-Key", java.util.UUID.randomUUID().toString())
@@ -252,18 +255,26 @@ public final class WriteBenchmark {
                 .until(() -> get(http, base + "/api/v1/dispatches/" + id + "?tasks=false", office).replaceAll("(?s).*?\"status\":\"([A-Z]+)\".*", "$1"),
                 st -> !"PENDING".equals(st));
         double done = (System.nanoTime() - t0) / 1e9;
+        Map<String, Double> cpuDone = cpuByProcess(stack);
+        Map<String, Double> threadsDone = threadSeconds(taskService);
         long created = count(jdbc, "select count(*) from task where dispatch_id = '" + id + "'");
         String listed = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks?limit=1&dispatchId=" + id))
                 .header("Authorization", "Bearer " + office).build(), HttpResponse.BodyHandlers.ofString()).body();
         long backlogAtDone = count(jdbc, "select count(*) from outbox_event where published_at is null");
         double relayed = drained(() -> count(jdbc, "select count(*) from outbox_event where published_at is null"), t0, 300);
+        Map<String, Double> cpuRelayed = cpuByProcess(stack);
         double fanOut = drained(() -> Math.max(0, consumedBefore + created - consumed(stack)), t0, 300);
+        Map<String, Double> cpuFanOut = cpuByProcess(stack);
         System.out.printf("%ndispatch of %,d tasks (one line to %,d villages): 202 after %.2f s, %s after %.2f s (%,.0f tasks/s), %,d tasks in the "
                         + "database, listed by GET /api/v1/tasks: %s%n", tasks, villages.size(), answered, status, done, created / done, created,
                 listed.contains(id) ? "yes" : "NO");
         System.out.printf("a close made while the job ran (still running when the phone had it: %s) reached the cadre's phone sync %.3f s "
                 + "after the close was sent%s%n", jobStillRunning ? "yes" : "no", syncSeconds, synced ? "" : " (NOT SYNCED)");
         System.out.printf("outbox backlog at DONE %,d events; all published to Kafka %.2f s after the POST%n", backlogAtDone, relayed);
+        System.out.printf("CPU per task, ms: POST → DONE %s; DONE → all published %s; then → all consumed %s%n",
+                shares(difference(cpuDone, cpu0), created), shares(difference(cpuRelayed, cpuDone), created), shares(difference(cpuFanOut, cpuRelayed), created));
+        System.out.printf("task-service's threads, POST → DONE (the job's own is dispatch-jobs; GC runs in the VM Thread): %s%n",
+                busiestThreads(threadsDone, threads0));
         System.out.printf("notification-service consumed all %,d task.assigned.v1 %.2f s after the POST (%.2f s after DONE; %,.0f events/s "
                 + "over that)%n", created, fanOut, fanOut - done, created / Math.max(0.001, fanOut - done));
         double relayRate = created / Math.max(0.001, relayed - done);
@@ -374,8 +385,13 @@ public final class WriteBenchmark {
 
     /** Each process's CPU seconds since {@code from} (a reading of {@link #cpuByProcess}). */
     static Map<String, Double> cpuSince(LocalStack stack, Map<String, Double> from) throws java.io.IOException {
-        Map<String, Double> used = cpuByProcess(stack);
-        used.replaceAll((k, v) -> v - from.getOrDefault(k, 0.0));
+        return difference(cpuByProcess(stack), from);
+    }
+
+    /** Each process's CPU seconds between two readings of {@link #cpuByProcess}. */
+    static Map<String, Double> difference(Map<String, Double> later, Map<String, Double> earlier) {
+        Map<String, Double> used = new java.util.LinkedHashMap<>(later);
+        used.replaceAll((k, v) -> v - earlier.getOrDefault(k, 0.0));
         return used;
     }
 
@@ -553,23 +569,35 @@ public final class WriteBenchmark {
      * full core on 2 busy cores while the C2 thread used 0.3.
      */
     static double jitSeconds(long pid) {
-        double seconds = 0;
+        return threadSeconds(pid).entrySet().stream().filter(e -> e.getKey().startsWith("C1 Compiler") || e.getKey().startsWith("C2 Compiler"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /**
+     * CPU seconds a process's threads have used, by name with the digits taken out (the request threads
+     * "executor-thread-#" together), from /proc at 100 ticks a second; empty when the process is gone.
+     */
+    static Map<String, Double> threadSeconds(long pid) {
+        Map<String, Double> seconds = new java.util.TreeMap<>();
         try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : (Iterable<Path>) threads::iterator) {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
-                    String name = statName(stat);
-                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                        seconds += cpuSeconds(stat);
-                    }
+                    seconds.merge(statName(stat).replaceAll("[0-9]+", "#"), cpuSeconds(stat), Double::sum);
                 } catch (java.io.IOException | RuntimeException e) {
                     // a thread that ended meanwhile
                 }
             }
         } catch (java.io.IOException e) {
-            return 0;
+            return Map.of();
         }
         return seconds;
+    }
+
+    /** The threads that used at least 0.1 s between two readings of {@link #threadSeconds}, busiest first: "C# CompilerThre 5.33 s, …". */
+    static String busiestThreads(Map<String, Double> later, Map<String, Double> earlier) {
+        return String.join(", ", difference(later, earlier).entrySet().stream().filter(e -> e.getValue() >= 0.1)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).map(e -> String.format("%s %.2f s", e.getKey(), e.getValue())).toList());
     }
 
     /** A load's rate, its answers' latencies (µs, sorted), its errors and the CPU seconds its own threads used. */

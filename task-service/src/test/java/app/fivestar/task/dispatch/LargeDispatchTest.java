@@ -106,6 +106,29 @@ class LargeDispatchTest {
                 .when().post("/api/v1/dispatches").then().statusCode(201).body("progress.total", equalTo(ids.size()));
     }
 
+    @Inject
+    DispatchService dispatches;
+
+    @Test
+    void theVillagesOfAFanOutAreNotKeptInThePersistenceContext() {
+        // every flush walks each entity the persistence context holds: a job's 50,000 villages made its flushes
+        // (three per 2,000 tasks) 40 % of its CPU. Planned by each way a line names villages, none stays managed.
+        UUID town = QuarkusTransaction.requiringNew().call(() -> (UUID) em.createNativeQuery("select town_id from village limit 1").getSingleResult());
+        @SuppressWarnings("unchecked")
+        List<UUID> some = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("select id from village limit 5").getResultList());
+        for (DispatchRequest.FanOut fanOut : List.of(new DispatchRequest.FanOut(null, true, null), new DispatchRequest.FanOut(town, null, null),
+                new DispatchRequest.FanOut(null, null, some))) {
+            var line = new DispatchRequest.Line(null, "村庄环境整治（预览）", Demo.ST_GROUP, LocalDate.now().plusDays(6), null, fanOut);
+            QuarkusTransaction.requiringNew().run(() -> {
+                var preview = dispatches.preview(new DispatchRequest(WEEK, List.of(line)));
+                assertTrue(preview.total() > 0, "planned " + preview.total() + " tasks for " + fanOut);
+                var kept = em.unwrap(org.hibernate.Session.class).getStatistics().getEntityKeys().stream()
+                        .filter(k -> ((org.hibernate.engine.spi.EntityKey) k).getEntityName().endsWith(".Village")).count();
+                assertEquals(0, kept, "villages managed after planning " + fanOut);
+            });
+        }
+    }
+
     @Test
     void aPendingDispatchThatCanNoLongerBeCarriedOutFailsWithProblemDetailsAndCreatesNothing() {
         UUID id = UUID.randomUUID();
