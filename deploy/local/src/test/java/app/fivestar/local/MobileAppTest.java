@@ -208,7 +208,11 @@ class MobileAppTest {
 
     static int queued(Browser b) {
         go(b, "/m/me");
-        return Integer.parseInt(b.await(d -> d.findElement(By.id("queue-size"))).getText());
+        // read inside the wait: the page may render the count again between finding it and reading it (stale element)
+        return b.await(d -> {
+            String shown = d.findElement(By.id("queue-size")).getText().strip();
+            return shown.matches("[0-9]+") ? Integer.valueOf(shown) : null;
+        });
     }
 
     static void shot(Browser b, String name) {
