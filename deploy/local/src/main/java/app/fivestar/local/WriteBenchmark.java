@@ -579,7 +579,7 @@ public final class WriteBenchmark {
      */
     static double jitSeconds(long pid) {
         return threadSeconds(pid).entrySet().stream().filter(e -> e.getKey().startsWith("C# Compiler")) // C1 and C2, digits taken out
-                .mapToDouble(Map.Entry::getValue).sum();
+                .map(Map.Entry::getValue).reduce(0.0, Double::sum);
     }
 
     /**

@@ -67,6 +67,8 @@ class DispatchTest {
             List<String> ids = response.jsonPath().getList("tasks.id", String.class);
             Set<String> villages = response.jsonPath().getList("tasks.findAll { it.villageId != null }.villageId", String.class).stream().collect(Collectors.toSet());
             assertEquals(20, villages.size());
+            assertEquals(Set.of(town.toString()), new java.util.HashSet<>(response.jsonPath().getList("tasks.findAll { it.villageId != null }.townId", String.class)),
+                    "each village's task is in the village's town");
             List<CloudEvent> events = await().atMost(Duration.ofSeconds(20)).until(() -> capture.events().stream()
                     .filter(e -> ids.contains(e.subject())).toList(), l -> l.size() == 21);
             for (CloudEvent e : events) {

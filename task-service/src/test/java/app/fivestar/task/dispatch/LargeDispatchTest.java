@@ -112,7 +112,7 @@ class LargeDispatchTest {
     @Test
     void theVillagesOfAFanOutAreNotKeptInThePersistenceContext() {
         // every flush walks each entity the persistence context holds: a job's 50,000 villages made its flushes
-        // (three per 2,000 tasks) 40 % of its CPU. Planned by each way a line names villages, none stays managed.
+        // (three per 2,000 tasks) a quarter of its thread's CPU. Planned by each way a line names villages, none stays managed.
         UUID town = QuarkusTransaction.requiringNew().call(() -> (UUID) em.createNativeQuery("select town_id from village limit 1").getSingleResult());
         @SuppressWarnings("unchecked")
         List<UUID> some = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("select id from village limit 5").getResultList());
