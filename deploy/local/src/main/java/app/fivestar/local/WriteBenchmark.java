@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  *   <li>{@code kafka}: Kafka's own producer-performance and end-to-end-latency tools against the stack's broker;</li>
  *   <li>{@code push}: closes at a fixed rate while the office's inbox stream is open, each until its message is pushed
  *       ({@link LiveBenchmarks#closeToInboxPush});</li>
- *   <li>{@code dispatch}: a 50,000-task dispatch (202 → DONE), a phone syncing during it, the relay and the fan-out;</li>
+ *   <li>{@code dispatch}: a 50,000-task dispatch (202 → DONE), a phone syncing during it, the relay and the fan-out, with the CPU
+ *   per task and the busiest threads; twice: the first after the start, then again;</li>
  *   <li>{@code dashboard}: the dashboard's views at millions of tasks while pgbench writes 500 closes/s
  *       ({@link LiveBenchmarks#dashboardUnderWrites});</li>
  *   <li>{@code alone}: each service restarted while the rest idles: ready time and idle resident memory.</li>
