@@ -92,14 +92,18 @@ final class LiveBenchmarks {
     // ---------------------------------------------------------------- close → inbox pushed
 
     /**
-     * The office's inbox stream is open at notification-service; cadres submit ("办结") tasks at {@code rate} per second
-     * for {@code seconds}, each request started on its schedule whatever the others do (no coordinated omission). For each
-     * close: the time from sending it until the office's stream delivered the message it made (task.submitted.v1 → routed
-     * → stored → pushed on commit).
+     * The office's inbox stream is open at notification-service; cadres submit ("办结") tasks at {@code rate} per second,
+     * each request started on its schedule whatever the others do (no coordinated omission). For each close: the time
+     * from sending it until the office's stream delivered the message it made (task.submitted.v1 → routed → stored →
+     * pushed on commit). First warm-up rounds of 10 s at the same rate, each printed, until the JIT compilers of both
+     * task-service and notification-service have been idle (under 0.03 cores) for two rounds in a row, at most
+     * {@code warmupRounds}: on 2 cores C2 still compiled the submit's path a minute after it began (0.7 of a core in
+     * task-service after 30 s of submits), so a measurement right after it measured the compiler. Then the e-mails the
+     * warm-up queued are sent (at most 5 minutes), and {@code seconds} of submits are measured.
      */
-    static void closeToInboxPush(LocalStack stack, String jdbc, int rate, int seconds) throws Exception {
-        int warm = rate * 30; // the first 30 seconds warm the path up (notification-service's routing is cold until now) and are not counted
-        int n = rate * seconds + warm;
+    static void closeToInboxPush(LocalStack stack, String jdbc, int rate, int seconds, int warmupRounds) throws Exception {
+        int perRound = rate * 10;
+        int n = rate * seconds + perRound * warmupRounds;
         String cadre = stack.personId("st-cadre");
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); Statement s = c.createStatement()) {
             s.execute("create temporary table v_push as select row_number() over (order by id) as n, id, town_id from village");
@@ -117,135 +121,202 @@ final class LiveBenchmarks {
                 ids.add(rs.getString(1));
             }
         }
-        String cadreToken = stack.token("st-cadre");
-        String base = stack.service("task-service").url();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         int awake = noQuietHours(stack, jdbc, http);
         System.out.printf("%nthe office's %d people set to no quiet hours (their own 设置 page, PUT /api/v1/preferences): their e-mails are "
                 + "sent at any hour of the run, as by day%n", awake);
-
-        Map<String, Long> sent = new ConcurrentHashMap<>();
-        Map<String, Long> pushed = new ConcurrentHashMap<>();
-        Pattern task = Pattern.compile("/tasks/([0-9a-f-]{36})");
-        AtomicInteger opened = new AtomicInteger();
-        HttpRequest streamRequest = HttpRequest.newBuilder(URI.create(stack.service("notification-service").url() + "/api/v1/inbox/stream"))
-                .header("Authorization", "Bearer " + stack.token("office")).header("Accept", "text/event-stream").build();
-        var stream = http.sendAsync(streamRequest, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
-            opened.set(response.statusCode());
-            try (Stream<String> lines = response.body()) {
-                lines.forEach(line -> {
-                    if (line.startsWith("data:")) {
-                        long at = System.nanoTime();
-                        Matcher m = task.matcher(line);
-                        if (m.find()) {
-                            pushed.putIfAbsent(m.group(1), at);
-                        }
-                    }
-                });
+        String notificationJdbc = stack.postgres().jdbcUrl("notification");
+        try (Submits submits = new Submits(stack, http)) {
+            ServiceProcess task = stack.service("task-service");
+            ServiceProcess notification = stack.service("notification-service");
+            int used = 0;
+            int idle = 0;
+            for (int round = 1; round <= warmupRounds && idle < 2; round++) {
+                double taskJit = WriteBenchmark.jitSeconds(task.pid());
+                double notificationJit = WriteBenchmark.jitSeconds(notification.pid());
+                long t0 = System.nanoTime();
+                Submits.Round r = submits.round(ids.subList(used, used + perRound), rate, stack.token("st-cadre"));
+                used += perRound;
+                double s = (System.nanoTime() - t0) / 1e9;
+                taskJit = (WriteBenchmark.jitSeconds(task.pid()) - taskJit) / s;
+                notificationJit = (WriteBenchmark.jitSeconds(notification.pid()) - notificationJit) / s;
+                System.out.printf("  push warm-up round %d: %,.0f submits/s reached, pushed p50 %.0f ms, p99 %.0f ms, %d missing, %d errors; "
+                        + "JIT compilers: task-service %.2f cores, notification-service %.2f%n", round, r.reached(), r.pushes().p(50),
+                        r.pushes().p(99), r.missing(), r.errors(), taskJit, notificationJit);
+                idle = Math.max(taskJit, notificationJit) < 0.03 ? idle + 1 : 0;
             }
-        });
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> opened.get() != 0);
-        if (opened.get() != 200) {
-            throw new IllegalStateException("the office's inbox stream answered " + opened.get());
-        }
-        AtomicInteger errors = new AtomicInteger();
-        List<Long> answered = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService senders = Executors.newFixedThreadPool(64);
-        // the submits' client: a keep-alive connection per sender thread, cheap as pgbench's (WriteBenchmark.rest)
-        List<RawHttp> connections = Collections.synchronizedList(new ArrayList<>());
-        ThreadLocal<RawHttp> connection = ThreadLocal.withInitial(() -> {
-            RawHttp c = new RawHttp(base);
-            connections.add(c);
-            return c;
-        });
-        String submitHeaders = "Authorization: Bearer " + cadreToken + "\r\nIf-Match: *\r\nContent-Type: application/json\r\n";
-        byte[] submitBody = "{\"note\":\"压测办结\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        AtomicInteger next = new AtomicInteger();
-        long periodNanos = 1_000_000_000L / rate;
-        long t0 = System.nanoTime();
-        // the stages below count only the measured submits (the first `warm` are the services' warm-up)
-        java.time.Instant measuredFrom = java.time.Instant.now().plusMillis(warm * 1000L / rate);
-        // the CPU the measured submits cost, read when the first of them is due (on a thread of its own, off the schedule)
-        var cpuFrom = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            long t0 = System.nanoTime();
+            String due = "select count(*) from delivery where channel = 'EMAIL' and status = 'PENDING' and (attempts > 0 or next_attempt_at <= now())";
+            long queued = WriteBenchmark.count(notificationJdbc, due);
             try {
-                return Map.entry(WriteBenchmark.Cpu.now(ProcessHandle.current().pid()), WriteBenchmark.cpuByProcess(stack));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                        .until(() -> WriteBenchmark.count(notificationJdbc, due) == 0);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // printed below
             }
-        }, java.util.concurrent.CompletableFuture.delayedExecutor(warm * periodNanos, TimeUnit.NANOSECONDS));
-        clock.scheduleAtFixedRate(() -> {
-            int i = next.getAndIncrement();
-            if (i >= ids.size()) {
-                return;
-            }
-            String id = ids.get(i);
-            senders.execute(() -> {
-                long s0 = System.nanoTime();
-                sent.put(id, s0);
-                try {
-                    RawHttp.Answer r = connection.get().send("POST", "/api/v1/tasks/" + id + "/submit", submitHeaders, submitBody);
-                    if (i >= warm) {
-                        answered.add((System.nanoTime() - s0) / 1000);
-                    }
-                    if (r.status() != 200 && errors.getAndIncrement() < 3) {
-                        System.out.println("  submit answered " + r.status() + ": " + r.body());
-                    }
-                } catch (Exception e) {
-                    errors.incrementAndGet();
+            System.out.printf("  the warm-up's e-mails: %,d due when it ended, %,d still due %.0f s later%n", queued,
+                    WriteBenchmark.count(notificationJdbc, due), (System.nanoTime() - t0) / 1e9);
+
+            // the measured submits; the stages and the CPU count only them
+            java.time.Instant measuredFrom = java.time.Instant.now();
+            WriteBenchmark.Cpu machineFrom = WriteBenchmark.Cpu.now(ProcessHandle.current().pid());
+            Map<String, Double> byProcessFrom = WriteBenchmark.cpuByProcess(stack);
+            Submits.Sent sent = submits.send(ids.subList(used, used + rate * seconds), rate, stack.token("st-cadre"));
+            WriteBenchmark.Cpu machineCpu = WriteBenchmark.Cpu.now(ProcessHandle.current().pid()).since(machineFrom);
+            Map<String, Double> byProcess = WriteBenchmark.cpuSince(stack, byProcessFrom);
+            Submits.Round r = submits.pushes(sent);
+            System.out.printf("%nclose → the office's open inbox stream: %,d submits at %d/s (%.0f/s reached), %d errors; pushed: p50 %.1f ms, p95 %.1f ms, "
+                    + "p99 %.1f ms, max %.1f ms; %d never arrived within 30 s (the submit's own answer: p50 %.1f ms, p99 %.1f ms)%n", r.submits(), rate,
+                    r.reached(), r.errors(), r.pushes().p(50), r.pushes().p(95), r.pushes().p(99), r.pushes().p(100), r.missing(), r.answers().p(50),
+                    r.answers().p(99));
+            // where the time went, stage by stage, from the databases' own clocks
+            String window = "'" + measuredFrom + "'";
+            System.out.printf("  stages (p50 / p99 ms): outbox row → published to Kafka %s; event → message stored by notification-service %s%n",
+                    percentiles(jdbc, "select extract(epoch from published_at - created_at) * 1000 from outbox_event where type = 'task.submitted.v1' "
+                            + "and created_at > " + window),
+                    percentiles(notificationJdbc, "select extract(epoch from created_at - event_time) * 1000 from notification "
+                            + "where kind = 'TASK_SUBMITTED' and created_at > " + window));
+            System.out.printf("  CPU while the measured submits were sent: the machine busy %.2f of %d cores; per submit %.2f ms, of it %s%n",
+                    machineCpu.machine() / sent.seconds(), Runtime.getRuntime().availableProcessors(), 1000 * machineCpu.machine() / r.submits(),
+                    WriteBenchmark.shares(byProcess, r.submits()));
+            SUMMARY.put("close → inbox pushed at " + rate + "/s", String.format("p50 %.0f ms, p99 %.0f ms, %d missing", r.pushes().p(50),
+                    r.pushes().p(99), r.missing()));
+        }
+        mailDrain(stack, notificationJdbc);
+    }
+
+    /**
+     * Cadres' submits at a fixed rate, on keep-alive connections as cheap as pgbench's (a connection per sender thread,
+     * see {@link RawHttp}), and the office's inbox stream at notification-service, open while this is: when each
+     * submit's message arrived on it.
+     */
+    private static final class Submits implements AutoCloseable {
+
+        private static final Pattern TASK = Pattern.compile("/tasks/([0-9a-f-]{36})");
+        private static final byte[] BODY = "{\"note\":\"压测办结\"}".getBytes(StandardCharsets.UTF_8);
+
+        private final String base;
+        private final Map<String, Long> pushed = new ConcurrentHashMap<>();
+        private final java.util.concurrent.CompletableFuture<Void> stream;
+        private final ExecutorService senders = Executors.newFixedThreadPool(64);
+        private final List<RawHttp> connections = Collections.synchronizedList(new ArrayList<>());
+        private final ThreadLocal<RawHttp> connection;
+
+        Submits(LocalStack stack, HttpClient http) {
+            base = stack.service("task-service").url();
+            connection = ThreadLocal.withInitial(() -> {
+                RawHttp c = new RawHttp(base);
+                connections.add(c);
+                return c;
+            });
+            AtomicInteger opened = new AtomicInteger();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(stack.service("notification-service").url() + "/api/v1/inbox/stream"))
+                    .header("Authorization", "Bearer " + stack.token("office")).header("Accept", "text/event-stream").build();
+            stream = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+                opened.set(response.statusCode());
+                try (Stream<String> lines = response.body()) {
+                    lines.forEach(line -> {
+                        if (line.startsWith("data:")) {
+                            long at = System.nanoTime();
+                            Matcher m = TASK.matcher(line);
+                            if (m.find()) {
+                                pushed.putIfAbsent(m.group(1), at);
+                            }
+                        }
+                    });
                 }
             });
-        }, 0, periodNanos, TimeUnit.NANOSECONDS);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(seconds + 60L)).pollInterval(Duration.ofMillis(100))
-                .until(() -> next.get() >= ids.size());
-        clock.shutdownNow();
-        senders.shutdown();
-        senders.awaitTermination(60, TimeUnit.SECONDS);
-        long measuredFor = System.nanoTime() - t0 - warm * periodNanos;
-        WriteBenchmark.Cpu machineCpu = WriteBenchmark.Cpu.now(ProcessHandle.current().pid()).since(cpuFrom.get().getKey());
-        Map<String, Double> byProcess = WriteBenchmark.cpuSince(stack, cpuFrom.get().getValue());
-        connections.forEach(RawHttp::close);
-        double sentFor = (System.nanoTime() - t0) / 1e9;
-        try {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> pushed.keySet().containsAll(sent.keySet()));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            // reported below as missing
-        }
-        stream.cancel(true);
-        List<Long> micros = new ArrayList<>();
-        java.util.Set<String> counted = new java.util.HashSet<>(ids.subList(warm, ids.size()));
-        sent.keySet().retainAll(counted);
-        sentFor = sentFor * (ids.size() - warm) / ids.size();
-        for (Map.Entry<String, Long> e : sent.entrySet()) {
-            Long at = pushed.get(e.getKey());
-            if (at != null) {
-                micros.add((at - e.getValue()) / 1000);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> opened.get() != 0);
+            if (opened.get() != 200) {
+                throw new IllegalStateException("the office's inbox stream answered " + opened.get());
             }
         }
-        Collections.sort(micros);
-        WriteBenchmark.Load load = new WriteBenchmark.Load(micros.size() / sentFor, micros, errors.get());
-        long missing = sent.size() - micros.size();
-        List<Long> submits = new ArrayList<>(answered);
-        Collections.sort(submits);
-        WriteBenchmark.Load requests = new WriteBenchmark.Load(0, submits, 0);
-        System.out.printf("%nclose → the office's open inbox stream: %,d submits at %d/s (%.0f/s reached), %d errors; pushed: p50 %.1f ms, p95 %.1f ms, "
-                + "p99 %.1f ms, max %.1f ms; %d never arrived within 30 s (the submit's own answer: p50 %.1f ms, p99 %.1f ms)%n", sent.size(), rate,
-                sent.size() / sentFor, errors.get(), load.p(50), load.p(95), load.p(99), micros.isEmpty() ? 0 : micros.get(micros.size() - 1) / 1000.0,
-                missing, requests.p(50), requests.p(99));
-        // where the time went, stage by stage, from the databases' own clocks
-        String window = "'" + measuredFrom + "'";
-        System.out.printf("  stages (p50 / p99 ms): outbox row → published to Kafka %s; event → message stored by notification-service %s%n",
-                percentiles(jdbc, "select extract(epoch from published_at - created_at) * 1000 from outbox_event where type = 'task.submitted.v1' "
-                        + "and created_at > " + window),
-                percentiles(stack.postgres().jdbcUrl("notification"), "select extract(epoch from created_at - event_time) * 1000 from notification "
-                        + "where kind = 'TASK_SUBMITTED' and created_at > " + window));
-        double measured = ids.size() - warm;
-        System.out.printf("  CPU while the measured submits were sent: the machine busy %.2f of %d cores; per submit %.2f ms, of it %s%n",
-                machineCpu.machine() / (measuredFor / 1e9), Runtime.getRuntime().availableProcessors(), 1000 * machineCpu.machine() / measured,
-                WriteBenchmark.shares(byProcess, measured));
-        SUMMARY.put("close → inbox pushed at " + rate + "/s", String.format("p50 %.0f ms, p99 %.0f ms, %d missing", load.p(50), load.p(99), missing));
-        mailDrain(stack, stack.postgres().jdbcUrl("notification"));
+
+        /** Submits sent: when each was sent (nanoTime by task id), how long each took to answer (µs), errors, seconds until the last answer. */
+        record Sent(Map<String, Long> at, List<Long> answers, int errors, double seconds) {
+        }
+
+        /** A round's outcome: pushes' latencies and the answers' (µs, sorted), the rate reached, submits never pushed within 30 s. */
+        record Round(int submits, double reached, WriteBenchmark.Load pushes, WriteBenchmark.Load answers, int errors, long missing) {
+        }
+
+        /** {@link #send}, then {@link #pushes}. */
+        Round round(List<String> ids, int rate, String token) throws Exception {
+            return pushes(send(ids, rate, token));
+        }
+
+        /** Submits each task once, one every 1/rate s, and waits for every answer. */
+        Sent send(List<String> ids, int rate, String token) throws Exception {
+            String headers = "Authorization: Bearer " + token + "\r\nIf-Match: *\r\nContent-Type: application/json\r\n";
+            Map<String, Long> sent = new ConcurrentHashMap<>();
+            List<Long> answered = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger errors = new AtomicInteger();
+            AtomicInteger next = new AtomicInteger();
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(ids.size());
+            ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+            long t0 = System.nanoTime();
+            clock.scheduleAtFixedRate(() -> {
+                int i = next.getAndIncrement();
+                if (i >= ids.size()) {
+                    return;
+                }
+                String id = ids.get(i);
+                senders.execute(() -> {
+                    long s0 = System.nanoTime();
+                    sent.put(id, s0);
+                    try {
+                        RawHttp.Answer r = connection.get().send("POST", "/api/v1/tasks/" + id + "/submit", headers, BODY);
+                        answered.add((System.nanoTime() - s0) / 1000);
+                        if (r.status() != 200 && errors.getAndIncrement() < 3) {
+                            System.out.println("  submit answered " + r.status() + ": " + r.body());
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
+            boolean all = done.await(ids.size() / rate + 60L, TimeUnit.SECONDS);
+            clock.shutdownNow();
+            if (!all) {
+                throw new IllegalStateException("submits still unanswered a minute after the last was due");
+            }
+            return new Sent(sent, new ArrayList<>(answered), errors.get(), (System.nanoTime() - t0) / 1e9);
+        }
+
+        /** Waits at most 30 s for the stream to deliver each sent submit's message. */
+        Round pushes(Sent sent) {
+            try {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> stream.isDone() || pushed.keySet().containsAll(sent.at().keySet()));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // counted as missing
+            }
+            if (stream.isDone()) {
+                throw new IllegalStateException("the office's inbox stream ended", stream.handle((v, e) -> e).join());
+            }
+            List<Long> micros = new ArrayList<>();
+            sent.at().forEach((id, at) -> {
+                Long arrived = pushed.get(id);
+                if (arrived != null) {
+                    micros.add((arrived - at) / 1000);
+                }
+            });
+            Collections.sort(micros);
+            List<Long> answers = new ArrayList<>(sent.answers());
+            Collections.sort(answers);
+            int submits = sent.at().size();
+            return new Round(submits, submits / sent.seconds(), new WriteBenchmark.Load(micros.size() / sent.seconds(), micros, 0),
+                    new WriteBenchmark.Load(0, answers, 0), sent.errors(), submits - micros.size());
+        }
+
+        @Override
+        public void close() {
+            stream.cancel(true);
+            senders.shutdownNow();
+            connections.forEach(RawHttp::close);
+        }
     }
 
     /**

@@ -38,8 +38,8 @@ import java.util.regex.Pattern;
  *       concurrency, each task once: requests per second, p50/p95/p99, the ratio to the raw limit; after the load, the
  *       outbox backlog and the dashboard's pending changes and how long until they are drained and folded;</li>
  *   <li>{@code kafka}: Kafka's own producer-performance and end-to-end-latency tools against the stack's broker;</li>
- *   <li>{@code push}: closes at a fixed rate while the office's inbox stream is open, each until its message is pushed
- *       ({@link LiveBenchmarks#closeToInboxPush});</li>
+ *   <li>{@code push}: closes at a fixed rate while the office's inbox stream is open, each until its message is pushed, after
+ *       warm-up rounds at that rate until both services' JIT compilers are idle ({@link LiveBenchmarks#closeToInboxPush});</li>
  *   <li>{@code dispatch}: a 50,000-task dispatch (202 → DONE), a phone syncing during it, the relay and the fan-out, with the CPU
  *   per task and the busiest threads; twice: the first after the start, then again;</li>
  *   <li>{@code dashboard}: the dashboard's views at millions of tasks while pgbench writes 500 closes/s
@@ -157,7 +157,7 @@ public final class WriteBenchmark {
                 LiveBenchmarks.kafkaTools(stack, lastPayload(jdbc).length());
             }
             if (parts.contains("push")) {
-                LiveBenchmarks.closeToInboxPush(stack, jdbc, pushRate, seconds);
+                LiveBenchmarks.closeToInboxPush(stack, jdbc, pushRate, seconds, warmupRounds);
             }
             if (parts.contains("dispatch")) {
                 // the first after the start compiles its path in task-service and notification-service (the JIT's threads are
