@@ -37,6 +37,9 @@ final class LiveBenchmarks {
     private LiveBenchmarks() {
     }
 
+    /** The e-mails due and not yet sent (those held for their recipients' quiet hours are not due), in notification-service's database. */
+    private static final String EMAILS_DUE = "select count(*) from delivery where channel = 'EMAIL' and status = 'PENDING' and (attempts > 0 or next_attempt_at <= now())";
+
     /** What a part found, printed again together at the end of the run. */
     static final Map<String, String> SUMMARY = new LinkedHashMap<>();
 
@@ -146,16 +149,15 @@ final class LiveBenchmarks {
                 idle = Math.max(taskJit, notificationJit) < 0.03 ? idle + 1 : 0;
             }
             long t0 = System.nanoTime();
-            String due = "select count(*) from delivery where channel = 'EMAIL' and status = 'PENDING' and (attempts > 0 or next_attempt_at <= now())";
-            long queued = WriteBenchmark.count(notificationJdbc, due);
+            long queued = WriteBenchmark.count(notificationJdbc, EMAILS_DUE);
             try {
                 org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
-                        .until(() -> WriteBenchmark.count(notificationJdbc, due) == 0);
+                        .until(() -> WriteBenchmark.count(notificationJdbc, EMAILS_DUE) == 0);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 // printed below
             }
             System.out.printf("  the warm-up's e-mails: %,d due when it ended, %,d still due %.0f s later%n", queued,
-                    WriteBenchmark.count(notificationJdbc, due), (System.nanoTime() - t0) / 1e9);
+                    WriteBenchmark.count(notificationJdbc, EMAILS_DUE), (System.nanoTime() - t0) / 1e9);
 
             // the measured submits; the stages and the CPU count only them
             java.time.Instant measuredFrom = java.time.Instant.now();
@@ -359,9 +361,8 @@ final class LiveBenchmarks {
      * for the office; another part's e-mails may be).
      */
     static void mailDrain(LocalStack stack, String jdbc) throws Exception {
-        String pending = "select count(*) from delivery where channel = 'EMAIL' and status = 'PENDING' and (attempts > 0 or next_attempt_at <= now())";
         String held = "from delivery where channel = 'EMAIL' and status = 'PENDING' and attempts = 0 and next_attempt_at > now()";
-        long before = WriteBenchmark.count(jdbc, pending);
+        long before = WriteBenchmark.count(jdbc, EMAILS_DUE);
         long quiet = WriteBenchmark.count(jdbc, "select count(*) " + held);
         String heldNote = "";
         if (quiet > 0) {
@@ -379,7 +380,7 @@ final class LiveBenchmarks {
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
                     .until(() -> {
-                        waiting.set(WriteBenchmark.count(jdbc, pending));
+                        waiting.set(WriteBenchmark.count(jdbc, EMAILS_DUE));
                         return waiting.get() == 0;
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {

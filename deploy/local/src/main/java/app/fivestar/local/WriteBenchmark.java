@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  *   <li>{@code closes}: pgbench with the SQL a close writes (the task row, its journal line, its outbox event) on copies
  *       of the three tables with the same indexes and no triggers — the raw limit of these writes on this machine —, on
  *       the real task and journal tables with the outbox's copy (the dashboard's trigger and fold, nothing behind the
- *       outbox) and on the real tables (the relay, the broker and notification-service's consumer take up its events too); closing moves through REST ({@code POST /api/v1/tasks/{id}/start}, If-Match *) at the same
+ *       outbox) and on the real tables (the relay, the broker and notification-service's consumer take up its events too);
+ *       closing moves through REST ({@code POST /api/v1/tasks/{id}/start}, If-Match *) at the same
  *       concurrency, each task once: requests per second, p50/p95/p99, the ratio to the raw limit; after the load, the
  *       outbox backlog and the dashboard's pending changes and how long until they are drained and folded;</li>
  *   <li>{@code kafka}: Kafka's own producer-performance and end-to-end-latency tools against the stack's broker;</li>
