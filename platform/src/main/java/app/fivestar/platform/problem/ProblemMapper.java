@@ -68,12 +68,6 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        // the provider's keys are fetched when a token needs them: a failure to reach it arrives as a failed sign-in
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.io.IOException || cause instanceof io.quarkus.oidc.OIDCException) {
-                return identityProviderUnreachable(cause, uri);
-            }
-        }
         return unauthenticated(uri);
     }
 
@@ -83,10 +77,6 @@ public class ProblemMapper {
      */
     @ServerExceptionMapper
     public Response identityProviderUnreachable(io.quarkus.oidc.OIDCException e, UriInfo uri) {
-        return identityProviderUnreachable((Throwable) e, uri);
-    }
-
-    private Response identityProviderUnreachable(Throwable e, UriInfo uri) {
         LOG.warnf("the identity provider cannot be reached: %s", e.getMessage());
         return Response.fromResponse(respond(new ProblemException(503, "identity-provider-unavailable", "登录服务暂不可用",
                 "暂时无法连接登录服务以核验令牌，请稍后重试"), uri)).header("Retry-After", "5").build();
