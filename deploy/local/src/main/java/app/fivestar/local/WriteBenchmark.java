@@ -46,13 +46,16 @@ import java.util.regex.Pattern;
  *   per task and the busiest threads; twice: the first after the start, then again;</li>
  *   <li>{@code dashboard}: the dashboard's views at millions of tasks while pgbench writes 500 closes/s
  *       ({@link LiveBenchmarks#dashboardUnderWrites});</li>
- *   <li>{@code alone}: each service restarted while the rest idles: ready time and idle resident memory.</li>
+ *   <li>{@code alone}: each service restarted {@code --starts} times (5) while the rest idles: each start's ready time,
+ *       their median and range (one start's time moves by a quarter on this shared machine), and the idle resident
+ *       memory after the last.</li>
  * </ol>
  * The services run with the JVM of a pod of the Kubernetes manifests ({@link ServiceProcess#PRODUCTION_JVM}). A summary
  * table ends the run.
  *
  * <pre>java -cp deploy/local/target/local-stack-1.0.0-SNAPSHOT.jar app.fivestar.local.WriteBenchmark [--connections 16] [--seconds 15]
- *     [--dispatch 50000] [--dashboard-tasks 6000000] [--push-rate 200] [--warmup-rounds 30] [--parts closes,kafka,push,dispatch,dashboard,alone]</pre>
+ *     [--dispatch 50000] [--dashboard-tasks 6000000] [--push-rate 200] [--warmup-rounds 30] [--starts 5]
+ *     [--parts closes,kafka,push,dispatch,dashboard,alone]</pre>
  */
 public final class WriteBenchmark {
 
@@ -69,6 +72,7 @@ public final class WriteBenchmark {
         int dashboardTasks = 6_000_000;
         int pushRate = 200;
         int warmupRounds = 30;
+        int starts = 5;
         Path root = Path.of("").toAbsolutePath();
         java.util.Set<String> parts = new java.util.LinkedHashSet<>(ALL_PARTS);
         for (int i = 0; i < args.length; i++) {
@@ -79,9 +83,10 @@ public final class WriteBenchmark {
                 case "--dashboard-tasks" -> dashboardTasks = Integer.parseInt(args[++i]);
                 case "--push-rate" -> pushRate = Integer.parseInt(args[++i]);
                 case "--warmup-rounds" -> warmupRounds = Integer.parseInt(args[++i]);
+                case "--starts" -> starts = Integer.parseInt(args[++i]);
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                 case "--parts" -> parts = new java.util.LinkedHashSet<>(List.of(args[++i].split(",")));
-                default -> throw new IllegalArgumentException("usage: [--connections N] [--seconds N] [--dispatch N] [--dashboard-tasks N] [--push-rate N] [--warmup-rounds N] [--parts "
+                default -> throw new IllegalArgumentException("usage: [--connections N] [--seconds N] [--dispatch N] [--dashboard-tasks N] [--push-rate N] [--warmup-rounds N] [--starts N] [--parts "
                         + String.join(",", ALL_PARTS) + "] [--root DIR]");
             }
         }
@@ -180,7 +185,7 @@ public final class WriteBenchmark {
             }
             if (parts.contains("alone")) {
                 for (String name : List.of("task-service", "notification-service")) {
-                    startAlone(stack.service(name));
+                    startAlone(stack.service(name), starts);
                 }
             }
             System.out.printf("%n%-52s %s%n", "summary (" + String.join(", ", parts) + ")", "");
@@ -437,14 +442,20 @@ public final class WriteBenchmark {
         return new long[] {all, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 
-    static void startAlone(ServiceProcess service) throws Exception {
-        service.stop();
-        double waited = quiet();
-        long t0 = System.nanoTime();
-        service.start();
-        service.awaitReady(Duration.ofMinutes(2));
-        double ready = (System.nanoTime() - t0) / 1e9;
-        // idle: resident memory that has stopped growing (within 1 MB over 3 s), read at most 60 s after ready
+    static void startAlone(ServiceProcess service, int starts) throws Exception {
+        List<Double> readies = new java.util.ArrayList<>();
+        for (int n = 1; n <= starts; n++) {
+            service.stop();
+            double waited = quiet();
+            long t0 = System.nanoTime();
+            service.start();
+            service.awaitReady(Duration.ofMinutes(2));
+            double ready = (System.nanoTime() - t0) / 1e9;
+            readies.add(ready);
+            System.out.printf("%s alone, start %d of %d: ready %.2f s after its start (the machine quiet first: waited %.0f s)%n", service.name(), n,
+                    starts, ready, waited);
+        }
+        // idle: resident memory that has stopped growing (within 1 MB over 3 s), read at most 60 s after the last start's ready
         long[] last = {rssKb(service)};
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ofSeconds(3)).pollInterval(Duration.ofSeconds(3))
                 .until(() -> {
@@ -454,9 +465,12 @@ public final class WriteBenchmark {
                     return settled;
                 });
         long rssKb = last[0];
-        System.out.printf("%s alone: ready %.2f s after its start (the machine quiet first: waited %.0f s), idle RSS %d MB%n", service.name(), ready,
-                waited, rssKb / 1024);
-        LiveBenchmarks.SUMMARY.put(service.name() + " alone", String.format("ready %.2f s, idle RSS %d MB", ready, rssKb / 1024));
+        List<Double> sorted = readies.stream().sorted().toList();
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        String ready = String.format("ready %.2f s (median of %d starts; %.2f-%.2f s)", median, starts, sorted.get(0), sorted.get(sorted.size() - 1));
+        System.out.printf("%s alone: %s, idle RSS %d MB%n", service.name(), ready, rssKb / 1024);
+        LiveBenchmarks.SUMMARY.put(service.name() + " alone", String.format("%s, idle RSS %d MB", ready, rssKb / 1024));
     }
 
     static long rssKb(ServiceProcess service) throws java.io.IOException {
