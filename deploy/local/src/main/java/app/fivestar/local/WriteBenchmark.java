@@ -90,6 +90,9 @@ public final class WriteBenchmark {
                         + String.join(",", ALL_PARTS) + "] [--root DIR]");
             }
         }
+        if (starts < 1) {
+            throw new IllegalArgumentException("--starts must be 1 or more (each service's starts of the alone part), not " + starts);
+        }
         String pgbench = onPath("pgbench", "measures the raw SQL limit (Debian: apt-get install postgresql-client)");
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("task-service", FreePorts.pick());
