@@ -47,11 +47,26 @@ final class ConsolePages {
         }
         // this select's own option list (its input names it): never another select's list still fading out
         String list = input.getAttribute("aria-controls");
-        b.await(d -> d.findElements(By.cssSelector("[id='" + list + "'] .el-select-dropdown__item")).stream()
-                .filter(e -> e.isDisplayed() && e.getText().contains(text)).findFirst().map(e -> {
-                    e.click();
-                    return true;
-                }).orElse(false));
+        // a click while the list still zooms in can land beside the option and be lost (seen on a busy machine: a line's
+        // town left empty): click once the list stands still, and again until the option is chosen or the list closed
+        long[] clickedAt = {0};
+        b.await(d -> {
+            WebElement option = d.findElements(By.cssSelector("[id='" + list + "'] .el-select-dropdown__item")).stream()
+                    .filter(e -> e.isDisplayed() && e.getText().contains(text)).findFirst().orElse(null);
+            if (clickedAt[0] > 0 && (option == null || option.getAttribute("class").contains("is-selected"))) {
+                return true;
+            }
+            if (option == null) {
+                return false;
+            }
+            String popper = option.findElement(By.xpath("./ancestor::div[contains(@class,'el-popper')][1]")).getAttribute("class");
+            if (popper.contains("-enter") || System.nanoTime() - clickedAt[0] < 2_000_000_000L && clickedAt[0] > 0) {
+                return false;
+            }
+            option.click();
+            clickedAt[0] = System.nanoTime();
+            return false;
+        });
     }
 
     static WebElement input(Browser b, String css) {
